@@ -102,7 +102,10 @@ public final class LineageCollector {
                 lines++;
             }
             Long rows = csv ? Math.max(0, lines - 1) : null; // header line is not a row
-            return new DatasetFingerprint(dataset.toString(), HexFormat.of().formatHex(in.getMessageDigest().digest()), size, rows);
+            Path absolute = file.toAbsolutePath().normalize();
+            Path base = workingDir.toAbsolutePath().normalize();
+            String shown = absolute.startsWith(base) ? base.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
+            return new DatasetFingerprint(shown, HexFormat.of().formatHex(in.getMessageDigest().digest()), size, rows);
         } catch (IOException e) {
             throw new InvalidInputException("dataset: cannot read " + dataset + " (" + e.getMessage() + "); check the path and permissions");
         } catch (NoSuchAlgorithmException e) {

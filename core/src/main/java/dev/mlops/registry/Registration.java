@@ -30,11 +30,26 @@ public final class Registration {
         }
     }
 
+    private record Registered(VersionView view, String location) {
+    }
+
     private Registration() {
     }
 
     public static VersionView register(Input input, Path workingDir, Map<String, String> env, Clock clock,
                                        TransferListener listener) {
+        return registerWithLocation(input, workingDir, env, clock, listener).view();
+    }
+
+    /** Registers and returns the version's document (schema {@value VersionDocument#SCHEMA}) with the registry location. */
+    public static Map<String, Object> registerDocument(Input input, Path workingDir, Map<String, String> env, Clock clock,
+                                                       TransferListener listener) {
+        Registered registered = registerWithLocation(input, workingDir, env, clock, listener);
+        return VersionDocument.of(registered.view(), registered.location());
+    }
+
+    private static Registered registerWithLocation(Input input, Path workingDir, Map<String, String> env, Clock clock,
+                                                 TransferListener listener) {
         Names.model(input.model());
         if (input.alias() != null) {
             Names.alias(input.alias());
@@ -56,7 +71,7 @@ public final class Registration {
                         input.reason() != null ? input.reason() : "registered " + version.ref());
             }
             RegisteredModel model = registry.model(version.model());
-            return new VersionView(version, model.aliasesOf(version.version()), false);
+            return new Registered(new VersionView(version, model.aliasesOf(version.version()), false), registry.location());
         }
     }
 

@@ -1,0 +1,63 @@
+package dev.mlops.cli;
+
+import dev.mlops.json.Json;
+import dev.mlops.registry.Registration;
+import dev.mlops.registry.VersionDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "register", mixinStandardHelpOptions = true,
+        description = "Register model files as the next version of a model, with lineage (git, data, CI build).")
+final class RegisterCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Mixin
+    RegistryOptions registry = new RegistryOptions();
+    @Option(names = "--model", required = true, description = "Model name (letters, digits, . _ -)")
+    String model;
+    @Option(names = "--path", required = true, description = "Model file or folder; repeatable")
+    List<String> paths = new ArrayList<>();
+    @Option(names = "--format", description = "Model format, e.g. djl, onnx, pickle (default: unknown)")
+    String format;
+    @Option(names = "--metric", paramLabel = "NAME=NUMBER", description = "Metric; repeatable")
+    List<String> metrics;
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Training parameter; repeatable")
+    List<String> params;
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag; repeatable")
+    List<String> tags;
+    @Option(names = "--dataset", paramLabel = "FILE", description = "Data file to fingerprint into the lineage; repeatable")
+    List<String> datasets;
+    @Option(names = "--description")
+    String description;
+    @Option(names = "--reason", description = "Why, for the audit log")
+    String reason;
+    @Option(names = "--alias", description = "Point this alias (e.g. staging) at the new version")
+    String alias;
+    @Option(names = "--run-id", description = "Training run id to record in the lineage")
+    String runId;
+    @Option(names = "--json", description = "Print the new version as JSON (schema " + VersionDocument.SCHEMA + ")")
+    boolean json;
+
+    RegisterCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Registration.Input input = new Registration.Input(registry.registry, model, paths, format, description,
+                KeyValues.parse("--metric", metrics), KeyValues.parse("--param", params), KeyValues.parse("--tag", tags),
+                datasets, alias, reason, runId);
+        java.util.Map<String, Object> document = Registration.registerDocument(input, context.workingDir(), context.env(),
+                context.clock(), new Progress(context.err(), "upload"));
+        if (json) {
+            context.out().println(Json.toString(document));
+        } else {
+            Render.versionDocument(context.out(), document);
+        }
+        return 0;
+    }
+}
