@@ -149,6 +149,17 @@ class CliTest {
         assertTrue(r.err().contains("AZURE_STORAGE_CONNECTION_STRING"), r.err());
     }
 
+    @Test
+    void unreachableAzureStorageExitsOneNamingTheEndpointButNoSecret() {
+        String key = "c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=";
+        env.put("AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + key
+                + ";BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;");
+        Result r = mlops("models", "list", "--registry", "azblob://models/prod");
+        assertError(r, 1, "127.0.0.1:1");
+        assertFalse(r.err().contains(key) || r.out().contains(key), r.err());
+        assertFalse(r.err().contains("AccountKey="), r.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"register", "models", "alias", "download", "archive", "audit", "demo"})
     void everyCommandHasHelp(String command) {

@@ -155,14 +155,16 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public void download(String key, Path target, TransferListener listener) {
         Path source = pathOf(key);
+        if (!Files.isRegularFile(source)) {
+            throw new dev.mlops.error.NotFoundException("'" + key + "' is missing from " + location()
+                    + "; the registry may be damaged, run `mlops audit --verify`");
+        }
         try (InputStream in = Files.newInputStream(source);
              OutputStream out = Files.newOutputStream(target)) {
             copy(key, in, out, Files.size(source), listener);
-        } catch (NoSuchFileException e) {
-            throw new dev.mlops.error.NotFoundException("'" + key + "' is missing from " + location()
-                    + "; the registry may be damaged, run `mlops audit --verify`");
         } catch (IOException e) {
-            throw io("download " + key, e);
+            throw new StorageUnavailableException("cannot download " + key + " to " + target + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the target folder exists and is writable", e);
         }
     }
 
