@@ -38,37 +38,42 @@ public final class AuditLog {
     }
 
     public AuditEvent append(AuditRecord record) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<StoredObject> headObject = store.read(HEAD);
-            Head head = headObject.map(o -> Json.fromBytes(o.content(), Head.class)).orElse(new Head(0, GENESIS));
-            long next = head.seq() + 1;
+        Optional<StoredObject> headObject = store.read(HEAD);
+        Head head = headObject.map(o -> Json.fromBytes(o.content(), Head.class)).orElse(new Head(0, GENESIS));
+        long next = head.seq() + 1;
+        String previousHash = head.hash();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, next++) {
             AuditEvent unsigned = new AuditEvent(AuditEvent.SCHEMA, next, clock.instant(), record.actor(), record.action(),
-                    record.target(), record.reason(), record.build(), record.details(), head.hash(), null);
+                    record.target(), record.reason(), record.build(), record.details(), previousHash, null);
             AuditEvent event = unsigned.withHash(hashOf(unsigned));
             try {
                 store.create(eventKey(next), Json.toBytes(event));
                 advanceHead(headObject, new Head(next, event.hash()));
                 return event;
             } catch (ConflictException taken) {
-                // another writer got this number first: move HEAD past it and try the next one
-                store.read(eventKey(next)).ifPresent(o -> {
-                    AuditEvent other = Json.fromBytes(o.content(), AuditEvent.class);
-                    advanceHead(headObject, new Head(other.seq(), other.hash()));
-                });
+                // another writer got this number first: chain onto its event and try the next number
+                long takenSeq = next;
+                previousHash = store.read(eventKey(next)).map(o -> Json.fromBytes(o.content(), AuditEvent.class).hash())
+                        .orElseThrow(() -> new StorageUnavailableException("audit event " + takenSeq + " vanished from " + store.location()));
             }
         }
         throw new StorageUnavailableException("audit log in " + store.location() + " is too contended; retry");
     }
 
+    /** Moves HEAD forward to {@code head} unless someone already moved it further; HEAD is only a hint. */
     private void advanceHead(Optional<StoredObject> seen, Head head) {
-        try {
-            if (seen.isPresent()) {
-                store.replace(HEAD, Json.toBytes(head), seen.get().etag());
-            } else {
-                store.create(HEAD, Json.toBytes(head));
+        Optional<StoredObject> current = seen;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            try {
+                if (current.isEmpty()) {
+                    store.create(HEAD, Json.toBytes(head));
+                } else if (Json.fromBytes(current.get().content(), Head.class).seq() < head.seq()) {
+                    store.replace(HEAD, Json.toBytes(head), current.get().etag());
+                }
+                return;
+            } catch (ConflictException movedMeanwhile) {
+                current = store.read(HEAD);
             }
-        } catch (ConflictException someoneElseAdvancedIt) {
-            // fine: HEAD is only a hint
         }
     }
 
