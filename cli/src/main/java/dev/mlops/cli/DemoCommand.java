@@ -1,7 +1,9 @@
 package dev.mlops.cli;
 
 import dev.mlops.audit.AuditEvent;
-import dev.mlops.json.Json;
+import dev.mlops.audit.AuditVerification;
+import dev.mlops.evaluate.Outcome;
+import dev.mlops.evaluate.Verdict;
 import dev.mlops.registry.Caller;
 import dev.mlops.registry.ModelRef;
 import dev.mlops.registry.ModelRegistry;
@@ -9,12 +11,21 @@ import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.VersionDocument;
 import dev.mlops.registry.VersionView;
+import dev.mlops.train.RunRecord;
+import dev.mlops.train.RunStatus;
+import dev.mlops.train.RunStore;
+import dev.mlops.train.TrainRequest;
+import dev.mlops.train.Trainer;
+import dev.mlops.train.Trainers;
+import dev.mlops.train.TrainingListener;
+import dev.mlops.train.TrainingOutcome;
+import dev.mlops.train.TrainingService;
+import dev.mlops.workflow.EvaluateCandidate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,72 +36,130 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job on embedded defaults: a local registry folder, nothing to install. Trains a tiny
- * logistic-regression model twice on generated data, registers both versions with lineage,
- * promotes through staging to production, and prints the lineage and the audit log.
+ * The main job on embedded defaults (local registry folder, local runs folder, nothing to
+ * install): train a first model with the built-in DJL trainer, evaluate it (first model: passes by
+ * policy), register it and make it production; train a better candidate, evaluate it against
+ * production on the same holdout with the statistical gate, register it and promote it only if the
+ * gate passes; print lineage, report paths and the audit log.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the end-to-end demo on embedded defaults (local registry folder).")
 final class DemoCommand implements Callable<Integer> {
-    private static final String MODEL = "demo-churn";
+    static final String MODEL = "demo-churn";
     private final Context context;
     @Mixin
     RegistryOptions registry = new RegistryOptions();
-    @Option(names = "--workdir", description = "Where the demo writes its data and models (default .mlops/demo)")
+    @Option(names = "--workdir", description = "Where the demo writes its data, runs and reports (default .mlops/demo)")
     Path workdir;
 
     DemoCommand(Context context) {
         this.context = context;
     }
 
+    private record Candidate(String label, Map<String, String> params) {
+    }
+
     @Override
     public Integer call() throws IOException {
         Path dir = context.workingDir().resolve(workdir != null ? workdir : Path.of(".mlops", "demo"));
         Files.createDirectories(dir);
-        step("1/5", "Generating a small churn dataset (seeded) in " + context.workingDir().relativize(dir.toAbsolutePath()));
         Path train = dir.resolve("train.csv");
         Path holdout = dir.resolve("holdout.csv");
-        writeDataset(train, 2000, 7);
-        writeDataset(holdout, 500, 8);
+        step("1/6", "Generating churn data (seeded): " + rel(train) + " (4,000 rows), " + rel(holdout) + " (2,000 rows)");
+        writeDataset(train, 4000, 7);
+        writeDataset(holdout, 2000, 8);
 
-        step("2/5", "Training and registering version A (2 features) and version B (all 3 features)");
-        Map<String, Object> first = trainAndRegister(dir, train, holdout, 2, "staging");
-        Map<String, Object> second = trainAndRegister(dir, train, holdout, 3, null);
+        RunStore runs = new RunStore(dir.resolve("runs"), context.clock());
+        List<String> reports = new ArrayList<>();
+        Candidate small = new Candidate("a small MLP (hidden 2, 3 epochs)",
+                Map.of("label", "churned", "hidden", "2", "epochs", "3", "learning_rate", "0.01"));
+        Candidate large = new Candidate("a larger MLP (hidden 32,16, 25 epochs)",
+                Map.of("label", "churned", "hidden", "32,16", "epochs", "25", "learning_rate", "0.01"));
 
+        step("2/6", "Training " + small.label() + " with the built-in DJL trainer (PyTorch, CPU)");
+        RunRecord first = train(runs, train, small);
+        step("3/6", "Evaluating it against " + MODEL + "@production on the same holdout, then registering if the gate passes");
+        evaluateAndRelease(dir, runs, holdout, first, reports);
+
+        step("4/6", "Training " + large.label());
+        RunRecord second = train(runs, train, large);
+        step("5/6", "Evaluating the candidate against production (paired bootstrap + McNemar), releasing only on PASS");
+        evaluateAndRelease(dir, runs, holdout, second, reports);
+
+        step("6/6", "Lineage of " + MODEL + "@production and the audit log");
         try (ModelRegistry opened = registry.open(context)) {
-            int a = (Integer) first.get("version");
-            int b = (Integer) second.get("version");
-            Caller caller = Caller.fromEnvironment(context.env());
-            step("3/5", "Promoting: production -> " + MODEL + ":" + a + ", then staging and production -> " + MODEL + ":" + b);
-            Integer currentProduction = opened.model(MODEL).alias("production").map(p -> p.version()).orElse(0);
-            opened.setAlias(MODEL, "production", a, currentProduction, caller, "demo: first production model");
-            opened.setAlias(MODEL, "staging", b, a, caller, "demo: candidate " + MODEL + ":" + b);
-            double accA = ((Number) ((Map<?, ?>) first.get("metrics")).get("accuracy")).doubleValue();
-            double accB = ((Number) ((Map<?, ?>) second.get("metrics")).get("accuracy")).doubleValue();
-            String why = String.format(Locale.ROOT, "demo: accuracy %.3f vs %.3f on the same holdout", accB, accA);
-            opened.setAlias(MODEL, "production", b, a, caller, why);
-
-            step("4/5", "Lineage of " + MODEL + "@production");
             ModelVersion production = opened.get(new ModelRef(MODEL, null, "production"));
             Render.versionDocument(context.out(), VersionDocument.of(new VersionView(production,
                     opened.model(MODEL).aliasesOf(production.version()), false), opened.location()));
-            Path downloaded = dir.resolve("downloaded");
-            opened.download(new ModelRef(MODEL, null, "production"), downloaded, (k, d, t) -> { });
-            context.out().println("  download: " + downloaded + " (SHA-256 verified)");
-
-            step("5/5", "Audit log (hash-chained)");
             List<AuditEvent> events = opened.audit().read(1, 0);
+            context.out().println();
             for (AuditEvent event : events.subList(Math.max(0, events.size() - 8), events.size())) {
                 Render.auditEvent(context.out(), event);
             }
-            var verification = opened.audit().verify();
+            AuditVerification verification = opened.audit().verify();
             context.out().printf("  chain: %s, %d events%n", verification.intact() ? "intact" : "TAMPERED: " + verification.problem(),
                     verification.events());
             context.out().println();
             context.out().println("Registry: " + opened.location());
-            context.out().println("Next: ./mlops models show " + MODEL + "   ./mlops audit --verify");
         }
+        context.out().println("Reports:");
+        reports.forEach(r -> context.out().println("  " + r));
+        context.out().println("Next: ./mlops models show " + MODEL + "   ./mlops audit --verify");
         return 0;
+    }
+
+    private RunRecord train(RunStore runs, Path data, Candidate candidate) {
+        Trainer trainer = Trainers.create("djl-mlp", null);
+        TrainRequest request = TrainRequest.builder().setWorkingDir(context.workingDir()).optDataset(context.workingDir().relativize(data.toAbsolutePath()))
+                .optParams(candidate.params()).optSeed(42).optEnv(context.env()).build();
+        TrainingOutcome outcome = new TrainingService(runs, context.clock()).train(trainer, request, TrainingListener.printTo(context.out()));
+        RunRecord run = outcome.run();
+        if (run.status() != RunStatus.SUCCEEDED) {
+            throw new IllegalStateException("demo training failed: " + run.error());
+        }
+        context.out().printf("  run %s %s, metrics: %s%n", run.id(), outcome.reused() ? "(reused: same code, data and params)" : "trained",
+                Render.join(rounded(run.metrics())));
+        return run;
+    }
+
+    private void evaluateAndRelease(Path dir, RunStore runs, Path holdout, RunRecord run, List<String> reports) {
+        Path reportDir = dir.resolve("reports").resolve(run.id());
+        EvaluateCandidate.Result result = EvaluateCandidate.run(new EvaluateCandidate.Input(registry.registry, MODEL, "run:" + run.id(),
+                        null, rel(holdout), null, List.of("region"), null, null, null, rel(reportDir), rel(runs.root())),
+                context.workingDir(), context.env(), context.clock(), (k, d, t) -> { });
+        Verdict verdict = result.report().verdict();
+        context.out().printf("  candidate %s vs %s: %s%n", result.candidate(), result.baseline() == null ? "no production model yet" : result.baseline(),
+                verdict.reason());
+        context.out().println("  report: " + rel(result.html()));
+        reports.add(rel(result.html()));
+        if (verdict.outcome() != Outcome.PASS) {
+            context.out().println("  not released: the gate did not pass (production keeps its version)");
+            return;
+        }
+        Registration.Input input = run.registrationInput(registry.registry, MODEL, "staging", "demo: gate " + verdict.outcome(),
+                "demo churn MLP", Map.of("team", "demo"));
+        Map<String, Object> registered = Registration.registerDocument(input, context.workingDir(), context.env(), context.clock(),
+                new Progress(context.err(), "upload"));
+        int version = (Integer) registered.get("version");
+        try (ModelRegistry opened = registry.open(context)) {
+            Integer current = opened.model(MODEL).alias("production").map(p -> p.version()).orElse(0);
+            opened.setAlias(MODEL, "production", version, current, Caller.fromEnvironment(context.env()),
+                    "demo: evaluation " + verdict.outcome() + " against " + (result.baseline() == null ? "no baseline" : result.baseline()));
+            context.out().printf("  registered %s @staging, promoted to production (was %s)%n", registered.get("ref"),
+                    current == 0 ? "unset" : MODEL + ":" + current);
+        }
+    }
+
+    private static Map<String, String> rounded(Map<String, Double> metrics) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        metrics.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.4f", v)));
+        return out;
+    }
+
+    private String rel(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path base = context.workingDir().toAbsolutePath().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
     }
 
     private void step(String number, String text) {
@@ -98,68 +167,19 @@ final class DemoCommand implements Callable<Integer> {
         context.out().println("== [" + number + "] " + text);
     }
 
-    private Map<String, Object> trainAndRegister(Path dir, Path train, Path holdout, int featureCount, String alias) throws IOException {
-        int epochs = 200;
-        double[][] x = features(train, featureCount);
-        double[] y = labels(train);
-        double learningRate = 0.5;
-        double[] weights = new double[x[0].length + 1];
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            double[] gradient = new double[weights.length];
-            for (int i = 0; i < x.length; i++) {
-                double error = predict(weights, x[i]) - y[i];
-                for (int j = 0; j < x[i].length; j++) {
-                    gradient[j] += error * x[i][j];
-                }
-                gradient[x[i].length] += error;
-            }
-            for (int j = 0; j < weights.length; j++) {
-                weights[j] -= learningRate * gradient[j] / x.length;
-            }
-        }
-        double[][] hx = features(holdout, featureCount);
-        double[] hy = labels(holdout);
-        int correct = 0;
-        for (int i = 0; i < hx.length; i++) {
-            correct += (predict(weights, hx[i]) >= 0.5 ? 1 : 0) == hy[i] ? 1 : 0;
-        }
-        double accuracy = (double) correct / hx.length;
-        Path modelDir = dir.resolve("model-" + featureCount + "-features");
-        Files.createDirectories(modelDir);
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("type", "logistic-regression");
-        model.put("features", List.of("tenure", "monthly_charges", "support_calls").subList(0, featureCount));
-        model.put("weights", weights);
-        Files.write(modelDir.resolve("model.json"), Json.toBytes(model));
-
-        Map<String, String> metrics = Map.of("accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
-        Registration.Input input = new Registration.Input(registry.registry, MODEL, List.of(modelDir.toString()), "json-logreg",
-                "demo logistic regression on " + featureCount + " features", metrics,
-                Map.of("epochs", String.valueOf(epochs), "learning_rate", String.valueOf(learningRate), "features", String.valueOf(featureCount)),
-                Map.of("team", "demo"), List.of(train.toString(), holdout.toString()), alias, "demo: trained on " + featureCount + " features", null);
-        Map<String, Object> doc = Registration.registerDocument(input, context.workingDir(), context.env(), context.clock(),
-                new Progress(context.err(), "upload"));
-        context.out().printf("  registered %s  accuracy=%.4f%s%n", doc.get("ref"), accuracy, alias != null ? "  @" + alias : "");
-        return doc;
-    }
-
-    private static double predict(double[] weights, double[] x) {
-        double z = weights[x.length];
-        for (int j = 0; j < x.length; j++) {
-            z += weights[j] * x[j];
-        }
-        return 1 / (1 + Math.exp(-z));
-    }
-
-    private static void writeDataset(Path file, int rows, long seed) {
+    /** Churn depends non-linearly on the features, so a larger network helps measurably. */
+    static void writeDataset(Path file, int rows, long seed) {
         Random random = new Random(seed);
-        StringBuilder csv = new StringBuilder("tenure,monthly_charges,support_calls,churned\n");
+        String[] regions = {"north", "south", "east", "west"};
+        StringBuilder csv = new StringBuilder("tenure,monthly_charges,support_calls,age,region,churned\n");
         for (int i = 0; i < rows; i++) {
             double tenure = random.nextGaussian();
             double charges = random.nextGaussian();
             double calls = random.nextGaussian();
-            double logit = -1.5 * tenure + 0.8 * charges + 1.2 * calls + 0.3 * random.nextGaussian();
-            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%d%n", tenure, charges, calls, logit > 0 ? 1 : 0));
+            double age = random.nextGaussian();
+            String region = regions[random.nextInt(regions.length)];
+            double logit = 2.0 * (charges * calls) - 1.5 * tenure * tenure + 1.0 + 0.8 * Math.sin(2 * age) + 0.3 * random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%s,%d%n", tenure, charges, calls, age, region, logit > 0 ? 1 : 0));
         }
         try {
             Files.writeString(file, csv);
@@ -168,22 +188,4 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static double[][] features(Path file, int featureCount) throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",");
-            double[] row = new double[featureCount];
-            for (int j = 0; j < featureCount; j++) {
-                row[j] = Double.parseDouble(cells[j]);
-            }
-            rows.add(row);
-        }
-        return rows.toArray(new double[0][]);
-    }
-
-    private static double[] labels(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        return lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[3])).toArray();
-    }
 }

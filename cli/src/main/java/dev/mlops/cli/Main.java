@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "MLOps for Jenkins and any CI: register, evaluate, deploy and monitor models.",
-        subcommands = {RegisterCommand.class, ModelsCommand.class, AliasCommand.class, DownloadCommand.class,
+        subcommands = {RegisterCommand.class, TrainCommand.class, EvaluateCommand.class, ServeCommand.class, ModelsCommand.class, AliasCommand.class, DownloadCommand.class,
                 ArchiveCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:other failure (storage unreachable, credentials rejected, damaged data)",
-                "2:bad input (the message names the field and the fix)", "3:not found", "4:conflict (changed concurrently; re-read and retry)"})
+                "2:bad input (the message names the field and the fix)", "3:not found", "4:conflict (changed concurrently; re-read and retry)",
+                "5:evaluation gate FAIL", "6:evaluation gate INCONCLUSIVE (needs a human decision)", "7:evaluation gate ERROR"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,8 +1,10 @@
 package dev.mlops.cli;
 
+import dev.mlops.error.InvalidInputException;
 import dev.mlops.json.Json;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.VersionDocument;
+import dev.mlops.train.RunStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +21,7 @@ final class RegisterCommand implements Callable<Integer> {
     RegistryOptions registry = new RegistryOptions();
     @Option(names = "--model", required = true, description = "Model name (letters, digits, . _ -)")
     String model;
-    @Option(names = "--path", required = true, description = "Model file or folder; repeatable")
+    @Option(names = "--path", description = "Model file or folder; repeatable (not with --from-run)")
     List<String> paths = new ArrayList<>();
     @Option(names = "--format", description = "Model format, e.g. djl, onnx, pickle (default: unknown)")
     String format;
@@ -39,6 +41,11 @@ final class RegisterCommand implements Callable<Integer> {
     String alias;
     @Option(names = "--run-id", description = "Training run id to record in the lineage")
     String runId;
+    @Option(names = "--from-run", paramLabel = "RUN_ID",
+            description = "Register the output of a SUCCEEDED training run (files, metrics, params, data lineage, run id)")
+    String fromRun;
+    @Option(names = "--runs-dir", description = "Training runs folder (default $MLOPS_RUNS_DIR or .mlops/runs)")
+    String runsDir;
     @Option(names = "--json", description = "Print the new version as JSON (schema " + VersionDocument.SCHEMA + ")")
     boolean json;
 
@@ -48,9 +55,21 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registration.Input input = new Registration.Input(registry.registry, model, paths, format, description,
-                KeyValues.parse("--metric", metrics), KeyValues.parse("--param", params), KeyValues.parse("--tag", tags),
-                datasets, alias, reason, runId);
+        Registration.Input input;
+        if (fromRun != null) {
+            if (!paths.isEmpty()) {
+                throw new InvalidInputException("--path: not allowed with --from-run; the run's output folder is registered");
+            }
+            input = RunStore.open(runsDir, context.workingDir(), context.env(), context.clock()).get(fromRun)
+                    .registrationInput(registry.registry, model, alias, reason, description, KeyValues.parse("--tag", tags));
+        } else {
+            if (paths.isEmpty()) {
+                throw new InvalidInputException("--path: missing; pass the model file(s) or folder, or --from-run RUN_ID");
+            }
+            input = new Registration.Input(registry.registry, model, paths, format, description,
+                    KeyValues.parse("--metric", metrics), KeyValues.parse("--param", params), KeyValues.parse("--tag", tags),
+                    datasets, alias, reason, runId);
+        }
         java.util.Map<String, Object> document = Registration.registerDocument(input, context.workingDir(), context.env(),
                 context.clock(), new Progress(context.err(), "upload"));
         if (json) {
