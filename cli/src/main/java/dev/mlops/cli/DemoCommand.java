@@ -138,7 +138,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Registration.Input input = run.registrationInput(registry.registry, MODEL, "staging", "demo: gate " + verdict.outcome(),
                 "demo churn MLP", Map.of("team", "demo"));
-        Map<String, Object> registered = Registration.registerDocument(input, context.workingDir(), context.env(), context.clock(),
+        Map<String, Object> registered = Registration.registerDocument(input,
+                run.lineage() == null ? null : run.lineage().withRunId(run.id()), context.workingDir(), context.env(), context.clock(),
                 new Progress(context.err(), "upload"));
         int version = (Integer) registered.get("version");
         try (ModelRegistry opened = registry.open(context)) {

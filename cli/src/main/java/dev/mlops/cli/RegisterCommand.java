@@ -4,6 +4,8 @@ import dev.mlops.error.InvalidInputException;
 import dev.mlops.json.Json;
 import dev.mlops.registry.Registration;
 import dev.mlops.registry.VersionDocument;
+import dev.mlops.lineage.Lineage;
+import dev.mlops.train.RunRecord;
 import dev.mlops.train.RunStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +58,14 @@ final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Registration.Input input;
+        Lineage trainingLineage = null;
         if (fromRun != null) {
             if (!paths.isEmpty()) {
                 throw new InvalidInputException("--path: not allowed with --from-run; the run's output folder is registered");
             }
-            input = RunStore.open(runsDir, context.workingDir(), context.env(), context.clock()).get(fromRun)
-                    .registrationInput(registry.registry, model, alias, reason, description, KeyValues.parse("--tag", tags));
+            RunRecord run = RunStore.open(runsDir, context.workingDir(), context.env(), context.clock()).get(fromRun);
+            input = run.registrationInput(registry.registry, model, alias, reason, description, KeyValues.parse("--tag", tags));
+            trainingLineage = run.lineage() == null ? null : run.lineage().withRunId(run.id());
         } else {
             if (paths.isEmpty()) {
                 throw new InvalidInputException("--path: missing; pass the model file(s) or folder, or --from-run RUN_ID");
@@ -70,7 +74,7 @@ final class RegisterCommand implements Callable<Integer> {
                     KeyValues.parse("--metric", metrics), KeyValues.parse("--param", params), KeyValues.parse("--tag", tags),
                     datasets, alias, reason, runId);
         }
-        java.util.Map<String, Object> document = Registration.registerDocument(input, context.workingDir(), context.env(),
+        java.util.Map<String, Object> document = Registration.registerDocument(input, trainingLineage, context.workingDir(), context.env(),
                 context.clock(), new Progress(context.err(), "upload"));
         if (json) {
             context.out().println(Json.toString(document));

@@ -17,8 +17,8 @@ import java.util.List;
  *
  * <p>"djl-mlp" is scored by default in plain Java ({@link Backend#JAVA}): it reads the same DJL
  * parameter file, needs no native engine, and was faster than DJL's PyTorch engine in every paired
- * run of {@code ScoringBench} (1,000,000 rows, 10-32-16-2 network, 2 shared cores: Java 3.4 to 12.6
- * million rows/s, PyTorch 0.3 to 8.1 million; PyTorch's OpenMP threads suffer most when the cores
+ * run of {@code ScoringBench} (1,000,000 rows, 10-32-16-2 network, 2 shared cores: Java 3.4 to 14.6
+ * million rows/s, PyTorch 0.3 to 11.1 million; PyTorch's OpenMP threads suffer most when the cores
  * are busy). {@link Backend#DJL} scores through PyTorch.
  * "onnx" always goes through DJL's OnnxRuntime engine. Predictors are meant to be reused: load
  * once, call {@link Predictor#predict} with large batches, close when done.

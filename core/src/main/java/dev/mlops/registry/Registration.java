@@ -38,25 +38,34 @@ public final class Registration {
 
     public static VersionView register(Input input, Path workingDir, Map<String, String> env, Clock clock,
                                        TransferListener listener) {
-        return registerWithLocation(input, workingDir, env, clock, listener).view();
+        return registerWithLocation(input, null, workingDir, env, clock, listener).view();
     }
 
     /** Registers and returns the version's document (schema {@value VersionDocument#SCHEMA}) with the registry location. */
     public static Map<String, Object> registerDocument(Input input, Path workingDir, Map<String, String> env, Clock clock,
                                                        TransferListener listener) {
-        Registered registered = registerWithLocation(input, workingDir, env, clock, listener);
+        return registerDocument(input, null, workingDir, env, clock, listener);
+    }
+
+    /**
+     * As {@link #registerDocument(Input, Path, Map, Clock, TransferListener)}, recording {@code trainingLineage}
+     * (the commit, data and build of the training run) instead of what the working directory holds now.
+     */
+    public static Map<String, Object> registerDocument(Input input, Lineage trainingLineage, Path workingDir, Map<String, String> env,
+                                                       Clock clock, TransferListener listener) {
+        Registered registered = registerWithLocation(input, trainingLineage, workingDir, env, clock, listener);
         return VersionDocument.of(registered.view(), registered.location());
     }
 
-    private static Registered registerWithLocation(Input input, Path workingDir, Map<String, String> env, Clock clock,
-                                                 TransferListener listener) {
+    private static Registered registerWithLocation(Input input, Lineage trainingLineage, Path workingDir, Map<String, String> env,
+                                                   Clock clock, TransferListener listener) {
         Names.model(input.model());
         if (input.alias() != null) {
             Names.alias(input.alias());
         }
         Map<String, Double> metrics = parseMetrics(input.metrics());
-        Lineage lineage = new LineageCollector(clock).collect(workingDir,
-                input.datasets().stream().map(Path::of).toList(), env);
+        Lineage lineage = trainingLineage != null ? trainingLineage
+                : new LineageCollector(clock).collect(workingDir, input.datasets().stream().map(Path::of).toList(), env);
         if (input.runId() != null) {
             lineage = lineage.withRunId(input.runId());
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #cancel()} or interrupting the training thread terminates the whole tree: SIGTERM to
  * the descendants first, then to the command, and SIGKILL to what still runs after the grace
  * period. Processes the command left running in the background after it exited are terminated
- * the same way.
+ * the same way. Every process of the run carries {@code MLOPS_TRAIN_COOKIE} in its environment, so
+ * one that left the tree (daemonised by a double fork, or orphaned while the tree was being killed)
+ * is found through /proc and terminated too.
  *
  * <p>A FAILED run's error holds the last {@value #TAIL_LINES} lines of stdout and of stderr.
  */
@@ -57,6 +60,8 @@ public final class CommandTrainer implements Trainer {
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
     static final int TAIL_LINES = 20;
+    /** Marks every process of one training in its environment, to find those that left the process tree. */
+    static final String COOKIE = "MLOPS_TRAIN_COOKIE";
 
     private final String command;
     private final Duration killGrace;
@@ -116,6 +121,8 @@ public final class CommandTrainer implements Trainer {
         if (request.cudaVisibleDevices() != null) {
             env.put("CUDA_VISIBLE_DEVICES", request.cudaVisibleDevices());
         }
+        String cookie = COOKIE + "=" + UUID.randomUUID();
+        env.put(COOKIE, cookie.substring(COOKIE.length() + 1));
         long start = System.nanoTime();
         Process process;
         try {
@@ -128,7 +135,7 @@ public final class CommandTrainer implements Trainer {
         Output output = new Output(listener, epochsParam(request), start);
         Thread stdout = output.reader(process.getInputStream(), "stdout");
         Thread stderr = output.reader(process.getErrorStream(), "stderr");
-        ProcessTree tree = new ProcessTree(process.toHandle());
+        ProcessTree tree = new ProcessTree(process.toHandle(), cookie);
         boolean cancelled = false;
         long interval = 20;
         try {
@@ -150,8 +157,9 @@ public final class CommandTrainer implements Trainer {
         }
         // also ends what a finished command left running in the background, which would keep the pipes open
         tree.kill(cancelled ? killGrace : Duration.ofSeconds(2));
-        join(stdout);
-        join(stderr);
+        long readersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        join(stdout, readersDeadline);
+        join(stderr, readersDeadline);
         int exitCode = exitCode(process);
         MetricCollector metrics = output.metrics;
         synchronized (output) {
@@ -225,10 +233,11 @@ public final class CommandTrainer implements Trainer {
         }
     }
 
-    private static void join(Thread reader) {
+    /** Waits for a reader until the deadline: a process that escaped the kill may hold the pipe open. */
+    private static void join(Thread reader, long deadlineNanos) {
         boolean interrupted = Thread.interrupted();
         try {
-            reader.join(5_000);
+            reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {

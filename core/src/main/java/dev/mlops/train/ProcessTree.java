@@ -2,15 +2,18 @@ package dev.mlops.train;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A process and its descendants: sampled resource use and tree-wide termination. On Linux it
@@ -23,6 +26,7 @@ final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
 
     private final ProcessHandle root;
+    private final byte[] cookie;
     private final boolean procfs;
     /** Last CPU ticks seen per process; keyed by pid and start time so a reused pid is a new entry. */
     private final Map<String, Long> cpuTicks = new HashMap<>();
@@ -31,8 +35,14 @@ final class ProcessTree {
     private long peakRssSum = -1;
     private long peakHwm = -1;
 
-    ProcessTree(ProcessHandle root) {
+    /**
+     * {@code cookie} is a {@code NAME=value} pair in the environment of the root; every process
+     * started from it inherits it, so processes that left the tree (a double fork, or a parent
+     * that died between listing and signalling) are still found, as Jenkins' ProcessTreeKiller does.
+     */
+    ProcessTree(ProcessHandle root, String cookie) {
         this.root = root;
+        this.cookie = (cookie + "\0").getBytes(StandardCharsets.UTF_8);
         this.procfs = Files.isRegularFile(PROC.resolve("self/stat"));
     }
 
@@ -84,17 +94,19 @@ final class ProcessTree {
      * Terminates the tree: SIGTERM to the descendants (deepest first), then to the root; after
      * {@code grace}, SIGKILL to whatever still runs. The descendants are listed before anything is
      * signalled, since a child whose parent died is re-parented and no longer a descendant; for the
-     * same reason descendants seen by earlier samples are included.
+     * same reason descendants seen by earlier samples and processes carrying the cookie are included.
      */
     void kill(Duration grace) {
         boolean interrupted = Thread.interrupted(); // we are often here because of an interrupt; waiting must still work
         try {
             Map<Long, ProcessHandle> victims = new LinkedHashMap<>();
+            Set<Long> terminated = new HashSet<>();
             collect(victims);
-            victims.values().forEach(ProcessHandle::destroy);
+            terminate(victims, terminated);
             long deadline = System.nanoTime() + grace.toNanos();
             while (System.nanoTime() < deadline) {
                 collect(victims);
+                terminate(victims, terminated); // a process found only now gets its SIGTERM too
                 if (victims.values().stream().noneMatch(ProcessTree::isRunning)) {
                     return;
                 }
@@ -113,7 +125,15 @@ final class ProcessTree {
         }
     }
 
-    /** Adds the current descendants, deepest first, then the root. */
+    private static void terminate(Map<Long, ProcessHandle> victims, Set<Long> terminated) {
+        victims.forEach((pid, process) -> {
+            if (terminated.add(pid)) {
+                process.destroy();
+            }
+        });
+    }
+
+    /** Adds the current descendants (deepest first), earlier samples' descendants, cookie holders, then the root. */
     private void collect(Map<Long, ProcessHandle> victims) {
         Map<Long, Long> parents = new HashMap<>();
         List<ProcessHandle> descendants = root.descendants().toList();
@@ -131,9 +151,53 @@ final class ProcessTree {
                 ordered.putIfAbsent(pid, process);
             }
         });
+        cookieHolders().forEach(process -> ordered.putIfAbsent(process.pid(), process));
         ordered.put(root.pid(), root);
         victims.clear();
         victims.putAll(ordered);
+    }
+
+    /** Running processes (other than the root) whose environment carries the cookie; Linux only. */
+    private List<ProcessHandle> cookieHolders() {
+        List<ProcessHandle> holders = new ArrayList<>();
+        if (!procfs) {
+            return holders;
+        }
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                long pid = Long.parseLong(entry.getFileName().toString());
+                if (pid == self || pid == root.pid()) {
+                    continue;
+                }
+                try {
+                    if (contains(Files.readAllBytes(entry.resolve("environ")), cookie)) {
+                        ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(holders::add);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // another user's process, or it just ended
+                }
+            }
+        } catch (IOException e) {
+            // /proc not listable: rely on the descendants
+        }
+        return holders;
+    }
+
+    private static boolean contains(byte[] environ, byte[] entry) {
+        outer:
+        for (int i = 0; i <= environ.length - entry.length; i++) {
+            if (i > 0 && environ[i - 1] != 0) {
+                continue; // entries start after a NUL
+            }
+            for (int j = 0; j < entry.length; j++) {
+                if (environ[i + j] != entry[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static int depth(long pid, Map<Long, Long> parents) {

@@ -232,6 +232,42 @@ class CommandTrainerTest {
     }
 
     @Test
+    void aDaemonisedChildThatLeftTheTreeIsFoundByItsEnvironmentAndKilled() throws Exception {
+        // the subshell starts sleep in the background and exits: sleep is re-parented, no longer a descendant
+        script("daemon.sh", "(sleep 300 & echo \"orphan=$!\")\necho started\nsleep 300\n");
+        List<Long> orphans = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void output(String stream, String line) {
+                if (line.startsWith("orphan=")) {
+                    orphans.add(Long.parseLong(line.substring(7)));
+                }
+                if (line.equals("started")) {
+                    started.countDown();
+                }
+            }
+        };
+        CommandTrainer trainer = new CommandTrainer("sh daemon.sh", Duration.ofSeconds(5), Duration.ofMillis(50));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<TrainResult> running = executor.submit(() -> trainer.train(request(Map.of(), 1, null), work.resolve("out"), listener));
+            assertTrue(started.await(20, TimeUnit.SECONDS));
+            long orphan = orphans.get(0);
+            assertTrue(ProcessTree.isRunning(orphan));
+            assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.pid() == orphan), "it left the tree");
+
+            long start = System.nanoTime();
+            trainer.cancel();
+            assertEquals(RunStatus.CANCELLED, running.get(20, TimeUnit.SECONDS).status());
+            assertFalse(ProcessTree.isRunning(orphan), "the orphan carried the cookie and was killed");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "no wait for a pipe held open by an escaped process");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void backgroundProcessesLeftByAFinishedCommandAreEnded() throws Exception {
         script("leak.sh", "sleep 300 &\necho \"child=$!\"\nsleep 0.3\n");
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
