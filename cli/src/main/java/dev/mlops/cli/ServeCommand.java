@@ -1,17 +1,16 @@
 package dev.mlops.cli;
 
-import dev.mlops.error.InvalidInputException;
 import dev.mlops.json.Json;
 import dev.mlops.model.ModelLoader;
-import dev.mlops.registry.ModelRef;
 import dev.mlops.registry.ModelRegistry;
-import dev.mlops.registry.ModelVersion;
 import dev.mlops.serve.AdminToken;
 import dev.mlops.serve.HttpStack;
 import dev.mlops.serve.LogSettings;
 import dev.mlops.serve.ModelServer;
 import dev.mlops.serve.ModelSpec;
 import dev.mlops.serve.PredictorFactory;
+import dev.mlops.serve.RegistryPlan;
+import dev.mlops.serve.ServeRequest;
 import dev.mlops.serve.ServerConfig;
 import dev.mlops.serve.SyntheticMlp;
 import dev.mlops.serve.TrafficPolicy;
@@ -100,114 +99,46 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A version to serve: its spec, and the registry reference to download it from (null for --synthetic). */
-    private record Planned(ModelSpec spec, ModelRef ref) {
-    }
-
     /** Resolves the versions, binds the listeners (fails fast on a taken port), downloads and loads, and returns the ready server. */
     ModelServer start() {
         // Jetty logs its version and connectors at INFO through slf4j-simple; keep stderr for what matters
         if (System.getProperty(JETTY_LOG_LEVEL) == null) {
             System.setProperty(JETTY_LOG_LEVEL, "warn");
         }
-        Map<Path, Planned> planned = new LinkedHashMap<>();
-        List<TrafficPolicy> policies = new ArrayList<>();
-        ModelRegistry opened = synthetic ? null : registry.open(context);
+        Optional<AdminToken> token = AdminToken.fromEnv(context.env());
+        ServerConfig.Builder config = ServerConfig.builder().optHost(host).optPort(port).optHttp(http).optMaxBodyBytes(maxBodyBytes)
+                .optDrainTimeout(Duration.ofSeconds(drainSeconds)).optEvents(event -> context.err().println("mlops serve: " + event));
+        if (threads != null) {
+            config.optThreads(threads);
+        }
+        token.ifPresent(t -> config.optAdmin(adminPort != null ? adminPort : port == 0 ? 0 : port + 1, t));
+        if (!noLog) {
+            config.optLog(LogSettings.defaults(context.workingDir().resolve(logDir)).withSampleRate(logSample).withSeed(seed));
+        }
+        Path cache = context.workingDir().resolve(cacheDir);
+        if (synthetic) {
+            config.addModel(new ModelSpec("bench", 1, cache.resolve("bench"), "mlops_synthetic"));
+            return ready(ModelServer.start(config.build(), dir -> SyntheticMlp.bench()));
+        }
+        ServeRequest request = new ServeRequest(models, canary, canaryWeight, shadow, cohortHeader, seed, cache);
+        try (ModelRegistry opened = registry.open(context)) {
+            RegistryPlan plan = RegistryPlan.resolve(opened, request);
+            return ready(ModelServer.start(plan.applyTo(config).build(), plan.factory(opened, loader, new Progress(context.err(), "download"))));
+        }
+    }
+
+    private ModelServer ready(ModelServer server) {
         try {
-            if (synthetic) {
-                Path dir = context.workingDir().resolve(cacheDir).resolve("bench").resolve("1");
-                planned.put(dir, new Planned(new ModelSpec("bench", 1, dir, "mlops_synthetic"), null));
-                policies.add(TrafficPolicy.primaryOnly("bench", 1));
-            } else {
-                if (models.isEmpty()) {
-                    throw new InvalidInputException("model: none given; pass --model NAME[@ALIAS|:VERSION], e.g. --model churn@production");
-                }
-                for (String text : models) {
-                    ModelVersion primary = opened.get(ModelRef.parse(text));
-                    TrafficPolicy policy = TrafficPolicy.primaryOnly(primary.model(), primary.version()).withSeed(seed).withCohortHeader(cohortHeader);
-                    plan(planned, primary);
-                    Optional<ModelVersion> c = candidate(opened, canary, primary.model());
-                    if (c.isPresent()) {
-                        plan(planned, c.get());
-                        policy = policy.withCanary(c.get().version(), canaryWeight);
-                    }
-                    Optional<ModelVersion> s = candidate(opened, shadow, primary.model());
-                    if (s.isPresent()) {
-                        plan(planned, s.get());
-                        policy = policy.withShadow(s.get().version());
-                    }
-                    policies.add(policy);
-                }
-                checkCandidate("canary", canary);
-                checkCandidate("shadow", shadow);
-            }
-            Optional<AdminToken> token = AdminToken.fromEnv(context.env());
-            ServerConfig.Builder config = ServerConfig.builder().optHost(host).optPort(port).optHttp(http).optMaxBodyBytes(maxBodyBytes)
-                    .optDrainTimeout(Duration.ofSeconds(drainSeconds))
-                    .optEvents(event -> context.err().println("mlops serve: " + event));
-            planned.values().forEach(p -> config.addModel(p.spec()));
-            policies.forEach(config::optPolicy);
-            if (threads != null) {
-                config.optThreads(threads);
-            }
-            token.ifPresent(t -> config.optAdmin(adminPort != null ? adminPort : port == 0 ? 0 : port + 1, t));
-            if (!noLog) {
-                config.optLog(LogSettings.defaults(context.workingDir().resolve(logDir)).withSampleRate(logSample).withSeed(seed));
-            }
-            PredictorFactory factory = dir -> {
-                Planned p = planned.get(dir);
-                if (p.ref() == null) {
-                    return SyntheticMlp.bench();
-                }
-                opened.download(p.ref(), dir, new Progress(context.err(), "download"));
-                return loader.load(dir);
-            };
-            ModelServer server = ModelServer.start(config.build(), factory);
-            try {
-                server.awaitReady(Duration.ofSeconds(loadTimeoutSeconds));
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            announce(server, planned.values().stream().map(Planned::spec).toList());
-            return server;
-        } finally {
-            if (opened != null) {
-                opened.close();
-            }
+            server.awaitReady(Duration.ofSeconds(loadTimeoutSeconds));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
+        announce(server);
+        return server;
     }
 
-    private void plan(Map<Path, Planned> planned, ModelVersion version) {
-        Path dir = context.workingDir().resolve(cacheDir).resolve(version.model()).resolve(Integer.toString(version.version())).normalize();
-        String platform = "onnx".equals(version.format()) ? "onnxruntime_onnx" : "mlops_" + version.format();
-        planned.putIfAbsent(dir, new Planned(new ModelSpec(version.model(), version.version(), dir, platform),
-                new ModelRef(version.model(), version.version(), null)));
-    }
-
-    /** The --canary/--shadow version when it names {@code model}. */
-    private static Optional<ModelVersion> candidate(ModelRegistry opened, String text, String model) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        ModelRef ref = ModelRef.parse(text);
-        return ref.model().equals(model) ? Optional.of(opened.get(ref)) : Optional.empty();
-    }
-
-    private void checkCandidate(String option, String text) {
-        if (text == null) {
-            return;
-        }
-        String model = ModelRef.parse(text).model();
-        boolean served = models.stream().anyMatch(m -> ModelRef.parse(m).model().equals(model));
-        if (!served) {
-            throw new InvalidInputException(option + ": " + text + " is not a version of a served model (" + String.join(", ", models)
-                    + "); a " + option + " must be another version of the same model, e.g. --" + option + " "
-                    + ModelRef.parse(models.get(0)).model() + ":4");
-        }
-    }
-
-    private void announce(ModelServer server, List<ModelSpec> specs) {
+    private void announce(ModelServer server) {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema", "mlops.serve/v1");
