@@ -29,6 +29,9 @@ public sealed interface BootstrapStatistic permits BootstrapStatistic.Counts, Bo
     /** How the resampler evaluates this statistic, for reports. */
     String method();
 
+    /** The number of paired rows the statistic is computed on. */
+    long rows();
+
     /**
      * @param counts rows per outcome (copied)
      * @param value  the statistic from (weighted) counts per outcome, same indexing
@@ -74,6 +77,15 @@ public sealed interface BootstrapStatistic permits BootstrapStatistic.Counts, Bo
                 scratch[j] = PoissonSampler.poisson(counts[j], rng);
             }
             return value.applyAsDouble(scratch);
+        }
+
+        @Override
+        public long rows() {
+            long n = 0;
+            for (long c : counts) {
+                n += c;
+            }
+            return n;
         }
 
         int outcomes() {
@@ -385,6 +397,11 @@ public sealed interface BootstrapStatistic permits BootstrapStatistic.Counts, Bo
                     + ((int) (packed >>> 15) & 31) + ((int) (packed >>> 20) & 31);
         }
 
+        @Override
+        public long rows() {
+            return rows;
+        }
+
         int columns() {
             return columns.length;
         }
@@ -393,14 +410,15 @@ public sealed interface BootstrapStatistic permits BootstrapStatistic.Counts, Bo
     /** A statistic of per-row integer weights, given all at once for a resample. */
     non-sealed interface Weighted extends BootstrapStatistic {
         /** Rows, i.e. the length of the weight arrays passed to evaluators. */
-        int rows();
+        @Override
+        long rows();
 
         /** A new evaluator with its own scratch space; one thread uses it at a time. */
         Evaluator evaluator();
 
         @Override
         default double observed() {
-            byte[] ones = new byte[rows()];
+            byte[] ones = new byte[Math.toIntExact(rows())];
             java.util.Arrays.fill(ones, (byte) 1);
             return evaluator().value(ones);
         }

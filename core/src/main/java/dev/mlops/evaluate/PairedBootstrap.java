@@ -85,15 +85,16 @@ public final class PairedBootstrap {
     }
 
     /**
-     * @param estimate           the statistic on the observed data
+     * @param estimate           the statistic on the observed data (the effect size, e.g. the metric delta)
      * @param lower              lower end of the interval (NaN when every replicate was undefined)
      * @param upper              upper end of the interval
      * @param standardError      standard deviation of the defined replicates
      * @param undefinedResamples replicates dropped because the statistic was NaN
      * @param method             how replicates were computed
+     * @param rows               paired rows the statistic is computed on
      */
     public record Result(double estimate, double lower, double upper, double level, int resamples,
-                         int undefinedResamples, long seed, double standardError, String method) {
+                         int undefinedResamples, long seed, double standardError, String method, long rows) {
         /** Whether {@code value} lies outside the closed interval. */
         public boolean excludes(double value) {
             return value < lower || value > upper;
@@ -106,13 +107,15 @@ public final class PairedBootstrap {
         double[] defined = Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).toArray();
         int undefined = replicates.length - defined.length;
         if (defined.length == 0) {
-            return new Result(estimate, Double.NaN, Double.NaN, level, resamples, undefined, seed, Double.NaN, statistic.method());
+            return new Result(estimate, Double.NaN, Double.NaN, level, resamples, undefined, seed, Double.NaN, statistic.method(),
+                    statistic.rows());
         }
         Arrays.sort(defined);
         double alpha = 1 - level;
         double lower = quantile(defined, alpha / 2);
         double upper = quantile(defined, 1 - alpha / 2);
-        return new Result(estimate, lower, upper, level, resamples, undefined, seed, standardDeviation(defined), statistic.method());
+        return new Result(estimate, lower, upper, level, resamples, undefined, seed, standardDeviation(defined), statistic.method(),
+                statistic.rows());
     }
 
     /** The replicates in resample order. */
@@ -164,7 +167,7 @@ public final class PairedBootstrap {
         } else {
             BootstrapStatistic.Weighted weighted = (BootstrapStatistic.Weighted) statistic;
             BootstrapStatistic.Weighted.Evaluator evaluator = weighted.evaluator();
-            byte[] weights = new byte[weighted.rows()];
+            byte[] weights = new byte[Math.toIntExact(weighted.rows())];
             for (int b = from; b < to; b++) {
                 PoissonSampler.fillPoisson1(new long[] {streams[b].nextLong()}, weights, 0, weights.length);
                 out[b] = evaluator.value(weights);

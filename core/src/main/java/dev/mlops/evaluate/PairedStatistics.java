@@ -237,7 +237,7 @@ public final class PairedStatistics {
         }
 
         @Override
-        public int rows() {
+        public long rows() {
             return rows;
         }
 

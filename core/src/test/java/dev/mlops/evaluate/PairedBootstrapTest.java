@@ -29,6 +29,7 @@ class PairedBootstrapTest {
         assertTrue(r.lower() > 0, "lower " + r.lower());
         assertTrue(r.excludes(0));
         assertTrue(r.lower() < r.estimate() && r.estimate() < r.upper());
+        assertEquals(5000, r.rows());
         assertEquals(0, r.undefinedResamples());
     }
 
@@ -162,7 +163,7 @@ class PairedBootstrapTest {
         BootstrapStatistic counts = PairedStatistics.delta(Metric.F1_MACRO, d.truth(), d.candidate(), d.baseline());
         BootstrapStatistic.Weighted perRow = new BootstrapStatistic.Weighted() {
             @Override
-            public int rows() {
+            public long rows() {
                 return d.truth().length;
             }
 
