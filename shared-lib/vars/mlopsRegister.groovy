@@ -2,7 +2,10 @@
 import groovy.transform.Field
 
 @Field final List ARGUMENTS = ['model', 'path', 'paths', 'format', 'metrics', 'metricsFile', 'params', 'tags',
-                               'datasets', 'alias', 'description', 'reason', 'runId', 'registry', 'credentialsId']
+                               'datasets', 'alias', 'description', 'reason', 'runId', 'fromRun', 'runsDir', 'registry',
+                               'credentialsId']
+/** What `mlops register --from-run` takes from the run itself; giving them as well would be ignored, so it is refused. */
+@Field final List FROM_THE_RUN = ['path', 'paths', 'format', 'metrics', 'metricsFile', 'params', 'datasets', 'runId']
 
 /** Runs `mlops register ... --json` and returns the registered version (schema mlops.version/v1). */
 Map call(Map args = [:]) {
@@ -32,6 +35,8 @@ Map call(Map args = [:]) {
 @NonCPS
 List commandArgs(Map args, Map metrics) {
     List argv = ['register', '--model', args.model]
+    if (args.fromRun) { argv += ['--from-run', args.fromRun] }
+    if (args.runsDir) { argv += ['--runs-dir', args.runsDir] }
     paths(args).each { argv += ['--path', it] }
     if (args.format) { argv += ['--format', args.format] }
     metrics.each { k, v -> argv += ['--metric', "${k}=${v}"] }
@@ -47,8 +52,17 @@ List commandArgs(Map args, Map metrics) {
 @NonCPS
 List check(Map args) {
     List problems = mlopsCli.argumentProblems(args, ARGUMENTS, [model: "model: 'churn'"])
-    if (paths(args).isEmpty()) {
-        problems << "'path' (or 'paths') is required: the model file or folder to register, e.g. path: 'out/model'"
+    if (args.fromRun != null) {
+        if (!(args.fromRun.toString() ==~ /[0-9A-Za-z][0-9A-Za-z._-]*/)) {
+            problems << "'fromRun' must be a training run id, e.g. fromRun: run.id (from mlopsTrain); got '${args.fromRun}'".toString()
+        }
+        List given = FROM_THE_RUN.findAll { args[it] != null }
+        if (given) {
+            problems << ("${given.collect { "'${it}'" }.join(', ')} cannot be combined with 'fromRun': the run's output folder, " +
+                    "metrics, params and datasets are registered").toString()
+        }
+    } else if (paths(args).isEmpty()) {
+        problems << "'path' (or 'paths') is required: the model file or folder to register, e.g. path: 'out/model' (or fromRun: run.id)"
     } else if (paths(args).any { it == null || it.toString().trim().isEmpty() }) {
         problems << "'path'/'paths' must not hold blank entries"
     }

@@ -2,6 +2,7 @@ package dev.mlops
 
 import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertFalse
 import static org.junit.Assert.assertTrue
 import static org.junit.Assert.fail
 
@@ -24,10 +25,14 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         }
     }
 
+    static final String RUN_ID = '20260105-142233-a1b2c3'
+
     List<String> nodes = []
     List<String> stages = []
     List<String> userScripts = []
+    List<Map> archived = []
     boolean smokeTestFails = false
+    String evaluation = 'PASS'
 
     @Override
     String[] roots() {
@@ -40,6 +45,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
                 .implicit(false).targetPath('unused').retriever(new ModuleFolder()).build())
         helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body -> nodes << label; body() })
         helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body -> stages << name; body() })
+        helper.registerAllowedMethod('archiveArtifacts', [Map], { Map args -> archived << args })
         helper.registerAllowedMethod('sh', [String], { String script ->
             userScripts << script
             if (smokeTestFails && script.contains('smoke_test.py')) {
@@ -47,8 +53,15 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
             }
         })
         files << JAR // the agent already has the CLI cached
-        fileContents['out/metrics.json'] = '{"auc": 0.91, "f1": 0.84}'
+        env.NODE_NAME = 'gpu-7'
         agent = { String script ->
+            if (script.contains("'train'")) {
+                return MlopsTrainTest.runJson()
+            }
+            if (script.contains("'evaluate'")) {
+                return [PASS        : MlopsEvaluateTest.PASS, FAIL: MlopsEvaluateTest.FAIL,
+                        INCONCLUSIVE: MlopsEvaluateTest.INCONCLUSIVE, ERROR: MlopsEvaluateTest.ERROR][evaluation]
+            }
             if (script.contains("'alias' 'get'")) {
                 return '{"schema":"mlops.alias/v1","model":"churn","alias":"staging","version":2,' +
                         '"setAt":"2026-01-04T10:00:00Z","setBy":"jenkins","reason":null}'
@@ -64,32 +77,96 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         }
     }
 
+    String viaCli(String rest) {
+        return "java -jar '${JAR}' ${rest}".toString()
+    }
+
     @Test
-    void runsCheckoutTrainRegisterSmokeTestAndRegistersWithTheStagingAlias() {
+    void trainsOnAGpuAgentEvaluatesAgainstProductionAndRegistersThePassingRunAsStaging() {
         runScript('Jenkinsfile.example')
 
-        assertEquals(['linux'], nodes)
-        assertEquals(['Checkout', 'Train', 'Register', 'Smoke test'], stages)
+        assertEquals('everything runs on one agent labelled gpu', ['gpu'], nodes)
+        assertEquals(['Checkout', 'Train', 'Evaluate', 'Register', 'Smoke test'], stages)
         assertEquals(1L, helper.methodCallCount('checkout'))
-        assertTrue(userScripts[0], userScripts[0].startsWith('python3 train.py '))
 
+        Map train = onlyCall('mlopsTrain').args[0] as Map
+        assertEquals(true, train.requireGpu)
+        assertEquals('command', train.trainer)
+        Map evaluate = onlyCall('mlopsEvaluate').args[0] as Map
+        assertEquals("run:${RUN_ID}".toString(), evaluate.candidate)
         Map register = onlyCall('mlopsRegister').args[0] as Map
-        assertEquals('churn', register.model)
+        assertEquals(RUN_ID, register.fromRun)
         assertEquals('staging', register.alias)
-        assertEquals('out/model', register.path)
-        assertEquals(['data/train.csv'], register.datasets)
 
         List<Map> cli = commands()
-        assertEquals(2, cli.size())
-        assertEquals("java -jar '${JAR}' 'alias' 'get' 'churn' 'staging' '--registry' 'azblob://models/registry' '--json'".toString(),
-                cli[0].script)
-        assertEquals(("java -jar '${JAR}' 'register' '--model' 'churn' '--path' 'out/model' " +
-                "'--metric' 'auc=0.91' '--metric' 'f1=0.84' '--dataset' 'data/train.csv' '--alias' 'staging' " +
-                "'--registry' 'azblob://models/registry' '--json'").toString(), cli[1].script)
-        assertTrue('registry calls run with the storage credential bound', cli.every { it.insideCredentials })
+        assertEquals(4, cli.size())
+        assertEquals(viaCli("'train' '--trainer' 'command' '--command' 'python3 train.py' '--data' 'data/train.csv' " +
+                "'--param' 'epochs=20' '--param' 'learning_rate=0.001' '--require-gpu' '--json'"), cli[0].script)
+        assertFalse('training needs no registry credentials', cli[0].insideCredentials as boolean)
+        assertEquals(viaCli("'evaluate' '--candidate' 'run:${RUN_ID}' '--holdout' 'data/holdout.csv' '--model' 'churn' " +
+                "'--report-dir' '.mlops/reports/evaluation' '--no-fail' '--registry' 'azblob://models/registry' '--json'"),
+                cli[1].script)
+        assertEquals(viaCli("'alias' 'get' 'churn' 'staging' '--registry' 'azblob://models/registry' '--json'"), cli[2].script)
+        assertEquals(viaCli("'register' '--model' 'churn' '--from-run' '${RUN_ID}' " +
+                "'--reason' 'evaluation PASS: all 1 gated metric passed (accuracy +0.0200)' '--alias' 'staging' " +
+                "'--registry' 'azblob://models/registry' '--json'"), cli[3].script)
+        assertTrue('registry calls run with the storage credential bound', cli.drop(1).every { it.insideCredentials })
         assertTrue(credentialBindings.every { it.credentialsId == 'mlops-azure-storage' })
+
+        assertEquals([[artifacts: '.mlops/reports/evaluation/evaluation.*', allowEmptyArchive: false, fingerprint: false]], archived)
+        assertTrue(echoes.join('\n'), echoes.contains(
+                'Evaluation report: /ws/.mlops/reports/evaluation/evaluation.html (archived with this build)'))
+        assertEquals(["python3 smoke_test.py --model-dir '/ws/.mlops/runs/${RUN_ID}/output'".toString()], userScripts)
         assertEquals(0L, helper.methodCallCount('mlopsAlias'))
         assertTrue(echoes.contains('Registered churn:3 (aliases: staging)'))
+        assertEquals('SUCCESS', binding.getVariable('currentBuild').result)
+    }
+
+    @Test
+    void aFailedEvaluationFailsTheBuildAndSkipsRegister() {
+        evaluation = 'FAIL'
+
+        try {
+            runScript('Jenkinsfile.example')
+            fail('the build must fail')
+        } catch (StepError e) {
+            assertTrue(e.message, e.message.startsWith('mlopsEvaluate: FAIL: FAIL accuracy'))
+        }
+
+        assertEquals(['Checkout', 'Train', 'Evaluate'], stages)
+        assertEquals('the report is archived before the build fails', 1, archived.size())
+        assertEquals(0L, helper.methodCallCount('mlopsRegister'))
+        assertFalse(commands().any { it.script.contains("'register'") || it.script.contains("'alias'") })
+        assertTrue(userScripts.isEmpty())
+    }
+
+    @Test
+    void anInconclusiveEvaluationLeavesTheBuildUnstableAndRegistersNothing() {
+        evaluation = 'INCONCLUSIVE'
+
+        runScript('Jenkinsfile.example')
+
+        assertEquals(['Checkout', 'Train', 'Evaluate', 'Register', 'Smoke test'], stages)
+        assertEquals('UNSTABLE', binding.getVariable('currentBuild').result)
+        assertEquals(0L, helper.methodCallCount('mlopsRegister'))
+        assertFalse(commands().any { it.script.contains("'register'") })
+        assertTrue(echoes.join('\n'), echoes.any { it.startsWith("Not registering run ${RUN_ID}: the evaluation is INCONCLUSIVE") })
+        assertTrue(echoes.contains('Skipped: nothing was registered'))
+        assertTrue(userScripts.isEmpty())
+    }
+
+    @Test
+    void noGpuOnTheAgentFailsTheTrainStageNamingTheAgent() {
+        agent = { String script -> throw stepFailure(2) }
+
+        try {
+            runScript('Jenkinsfile.example')
+            fail('the build must fail')
+        } catch (StepError e) {
+            assertTrue(e.message, e.message.contains("on agent 'gpu-7'. With requireGpu: true this is usually no visible GPU there"))
+        }
+
+        assertEquals(['Checkout', 'Train'], stages)
     }
 
     @Test
@@ -103,12 +180,12 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
             assertEquals('script returned exit code 1', e.message)
         }
 
-        assertEquals(['Checkout', 'Train', 'Register', 'Smoke test'], stages)
+        assertEquals(['Checkout', 'Train', 'Evaluate', 'Register', 'Smoke test'], stages)
         Map rollback = onlyCall('mlopsAlias').args[0] as Map
         assertEquals([model: 'churn', alias: 'staging', version: 2, expect: 3, reason: 'smoke test failed for churn:3',
                       registry: 'azblob://models/registry', credentialsId: 'mlops-azure-storage'], rollback)
-        assertEquals(("java -jar '${JAR}' 'alias' 'set' 'churn' 'staging' '2' '--expect' '3' " +
-                "'--reason' 'smoke test failed for churn:3' '--registry' 'azblob://models/registry' '--json'").toString(),
+        assertEquals(viaCli("'alias' 'set' 'churn' 'staging' '2' '--expect' '3' " +
+                "'--reason' 'smoke test failed for churn:3' '--registry' 'azblob://models/registry' '--json'"),
                 commands().last().script)
         assertTrue(echoes.contains('Moved churn@staging: 3 -> 2'))
     }

@@ -188,6 +188,31 @@ class MlopsRegisterTest extends PipelineTestSupport {
         assertTrue(commands[1].script.startsWith("java -jar '${JAR}' 'register'"))
     }
 
+    @Test
+    void fromRunRegistersTheTrainingRunsOutputWithoutAPath() {
+        Map version = register.call(model: 'churn', fromRun: '20260105-142233-a1b2c3', runsDir: '/var/mlops/runs',
+                alias: 'staging', reason: 'evaluation passed', tags: [team: 'growth'])
+
+        assertEquals("mlops 'register' '--model' 'churn' '--from-run' '20260105-142233-a1b2c3' '--runs-dir' '/var/mlops/runs' " +
+                "'--tag' 'team=growth' '--reason' 'evaluation passed' '--alias' 'staging' '--json'", shells[0].script)
+        assertEquals('churn:3', version.ref)
+    }
+
+    @Test
+    void fromRunRefusesWhatTheRunAlreadyProvides() {
+        StepError e = failure { register.call(model: 'churn', fromRun: 'r1', path: 'out/model', metrics: [auc: 0.9], datasets: ['d.csv']) }
+
+        assertTrue(e.message, e.message.contains("'path', 'metrics', 'datasets' cannot be combined with 'fromRun'"))
+        assertTrue('nothing ran', shells.isEmpty())
+    }
+
+    @Test
+    void fromRunMustBeARunId() {
+        StepError e = failure { register.call(model: 'churn', fromRun: '--force') }
+
+        assertTrue(e.message, e.message.contains("'fromRun' must be a training run id, e.g. fromRun: run.id"))
+    }
+
     static StepError failure(Closure body) {
         try {
             body()

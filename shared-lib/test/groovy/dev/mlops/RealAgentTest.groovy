@@ -2,6 +2,7 @@ package dev.mlops
 
 import static dev.mlops.MlopsRegisterTest.failure
 import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertFalse
 import static org.junit.Assert.assertNull
 import static org.junit.Assert.assertTrue
 
@@ -133,5 +134,69 @@ class RealAgentTest extends PipelineTestSupport {
         assertTrue(conflict.message, conflict.message.contains('exited with code 4 (conflict)'))
 
         assertEquals('the jar was fetched once and then taken from the cache', 1, downloads)
+    }
+
+    /** Rows of a churn-like table whose label follows a mostly linear rule; the same generator as the plugin tests. */
+    static String churnRows(int count, long seed) {
+        Random random = new Random(seed)
+        StringBuilder csv = new StringBuilder('age,income,visits,region,churned\n')
+        count.times { int r ->
+            double a = random.nextGaussian()
+            double b = random.nextGaussian()
+            double c = random.nextGaussian()
+            boolean churned = 1.5 * a - b + 0.5 * c + 0.2 * random.nextGaussian() > 0
+            csv.append(String.format(Locale.ROOT, '%.3f,%.1f,%.3f,%s,%s%n', 40 + 10 * a, 50000 + 9000 * b, 3 + c,
+                    r % 2 == 0 ? 'north' : 'south', churned ? 'yes' : 'no'))
+        }
+        return csv.toString()
+    }
+
+    @Test
+    void trainsEvaluatesAndRegistersFromTheRunWithTheRealCli() {
+        new File(workspace, 'data/churn.csv').text = churnRows(400, 1)
+        new File(workspace, 'data/holdout.csv').text = churnRows(300, 2)
+        Script train = loadScript('mlopsTrain.groovy')
+        Script evaluate = loadScript('mlopsEvaluate.groovy')
+        Script register = loadScript('mlopsRegister.groovy')
+        List<Map> archived = []
+        helper.registerAllowedMethod('archiveArtifacts', [Map], { Map args -> archived << args })
+        Map args = [data: ['data/churn.csv'], label: 'churned', features: ['age', 'income', 'visits'],
+                    params: [epochs: 3, hidden: '8']]
+
+        Map run = train.call(args)
+        assertEquals('SUCCEEDED', run.status)
+        assertEquals(false, run.reused)
+        assertEquals(3, run.epochs.size())
+        assertTrue(new File(run.outputDir as String, 'mlp.json').isFile())
+        assertEquals('the same code, data and params reuse the run', run.id, train.call(args).id)
+
+        Map first = evaluate.call(model: 'churn', candidate: "run:${run.id}".toString(), holdout: 'data/holdout.csv')
+        assertEquals('PASS', first.outcome)
+        assertEquals(true, first.firstModel)
+        assertTrue(new File(workspace, '.mlops/reports/evaluation/evaluation.html').isFile())
+        assertEquals('.mlops/reports/evaluation/evaluation.*', archived[0].artifacts)
+
+        Map version = register.call(model: 'churn', fromRun: run.id, alias: 'production', reason: first.reason)
+        assertEquals('churn:1', version.ref)
+        assertEquals(run.id, version.lineage.runId)
+        assertEquals('data/churn.csv', version.lineage.datasets[0].path)
+
+        // the same model against itself in production: no evidence of improvement, a person must decide
+        Map again = evaluate.call(model: 'churn', candidate: "run:${run.id}".toString(), holdout: 'data/holdout.csv')
+        assertEquals('INCONCLUSIVE', again.outcome)
+        assertEquals('churn:1 (@production)', again.baseline)
+        assertEquals('UNSTABLE', binding.getVariable('currentBuild').result)
+    }
+
+    @Test
+    void requireGpuOnAnAgentWithoutOneFailsNamingTheAgent() {
+        Assume.assumeFalse('this machine has nvidia-smi', ['/usr/bin/nvidia-smi', '/bin/nvidia-smi'].any { new File(it).exists() })
+        new File(workspace, 'data/churn.csv').text = churnRows(50, 1)
+        env.NODE_NAME = 'cpu-agent-3'
+
+        StepError e = failure { loadScript('mlopsTrain.groovy').call(data: ['data/churn.csv'], requireGpu: true) }
+
+        assertTrue(e.message, e.message.startsWith("mlopsTrain: the mlops CLI exited with code 2 (bad input) on agent 'cpu-agent-3'."))
+        assertFalse('nothing was recorded', new File(workspace, '.mlops/runs').exists())
     }
 }
