@@ -130,7 +130,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
             runScript('Jenkinsfile.example')
             fail('the build must fail')
         } catch (StepError e) {
-            assertTrue(e.message, e.message.startsWith('mlopsEvaluate: FAIL: FAIL accuracy'))
+            assertTrue(e.message, e.message.startsWith('mlopsEvaluate: FAIL: accuracy'))
         }
 
         assertEquals(['Checkout', 'Train', 'Evaluate'], stages)

@@ -23,7 +23,7 @@ class MlopsEvaluateTest extends PipelineTestSupport {
     }
 
     static final String PASS = summaryJson('PASS', 'PASS: all 1 gated metric passed (accuracy +0.0200)')
-    static final String FAIL = summaryJson('FAIL', 'FAIL: FAIL accuracy 0.5600 vs baseline 0.9620 (change -0.4020)')
+    static final String FAIL = summaryJson('FAIL', 'FAIL: accuracy 0.5600 vs baseline 0.9620 (change -0.4020)')
     static final String INCONCLUSIVE = summaryJson('INCONCLUSIVE', 'INCONCLUSIVE: INCONCLUSIVE accuracy: CI does not exclude 0')
     static final String ERROR = summaryJson('ERROR', 'ERROR: ERROR roc_auc undefined on the holdout')
 
@@ -96,7 +96,7 @@ class MlopsEvaluateTest extends PipelineTestSupport {
 
         StepError e = failure { evaluateCall() }
 
-        assertEquals('mlopsEvaluate: FAIL: FAIL accuracy 0.5600 vs baseline 0.9620 (change -0.4020); ' +
+        assertEquals('mlopsEvaluate: FAIL: accuracy 0.5600 vs baseline 0.9620 (change -0.4020); ' +
                 'report: .mlops/reports/evaluation/evaluation.html', e.message)
         assertEquals(1, archived.size())
         assertEquals('the CLI itself never fails the step: --no-fail', 1, shells.size())

@@ -1,12 +1,10 @@
 package dev.mlops.cli;
 
 import dev.mlops.evaluate.EvaluationReport;
-import dev.mlops.evaluate.ReportWriter;
 import dev.mlops.evaluate.Verdict;
 import dev.mlops.json.Json;
 import dev.mlops.workflow.EvaluateCandidate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,20 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationReport report = result.report();
         Verdict verdict = report.verdict();
         if (json) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("schema", "mlops.evaluation-summary/v1");
-            summary.put("outcome", verdict.outcome().name());
-            summary.put("reason", verdict.reason());
-            summary.put("firstModel", report.firstModel());
-            summary.put("candidate", result.candidate());
-            summary.put("baseline", result.baseline());
-            summary.put("rows", report.rows());
-            summary.put("candidateMetrics", report.candidate().metrics());
-            if (report.baseline() != null) {
-                summary.put("baselineMetrics", report.baseline().metrics());
-            }
-            summary.put("report", result.html().toString());
-            summary.put("reportJson", result.html().resolveSibling(ReportWriter.JSON_FILE).toString());
+            Map<String, Object> summary = result.summary();
             context.out().println(Json.toString(summary));
         } else {
             context.out().printf("Evaluated %s against %s on %d rows of %s%n", result.candidate(),

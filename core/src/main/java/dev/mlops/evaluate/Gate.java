@@ -66,7 +66,7 @@ public final class Gate {
         }
         for (SliceDecision s : sliceDecisions) {
             if (s.outcome() != Outcome.PASS) {
-                reasons.add(s.outcome() + " " + s.reason());
+                reasons.add(s.outcome() == overall ? s.reason() : s.outcome() + " " + s.reason());
             }
         }
         return new Verdict(overall, overall + ": " + String.join("; ", reasons), !hasBaseline, metricDecisions, sliceDecisions);
@@ -78,7 +78,7 @@ public final class Gate {
                     + decisions.stream().map(MetricDecision::reason).collect(Collectors.joining("; ")) + ")";
         }
         return decisions.stream().filter(d -> d.outcome() != Outcome.PASS)
-                .map(d -> d.outcome() + " " + d.reason()).collect(Collectors.joining("; "));
+                .map(d -> d.outcome() == overall ? d.reason() : d.outcome() + " " + d.reason()).collect(Collectors.joining("; "));
     }
 
     /** One metric rule against one measured comparison. */

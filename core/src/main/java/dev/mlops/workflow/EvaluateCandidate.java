@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +50,29 @@ public final class EvaluateCandidate {
 
     /** The report, the files written, and what was compared. */
     public record Result(EvaluationReport report, List<Path> files, String candidate, String baseline) {
+        public static final String SUMMARY_SCHEMA = "mlops.evaluation-summary/v1";
+
         public Path html() {
             return files.stream().filter(f -> f.toString().endsWith(".html")).findFirst().orElseThrow();
+        }
+
+        /** What `mlops evaluate --json` prints and the Jenkins steps return (schema {@value #SUMMARY_SCHEMA}). */
+        public Map<String, Object> summary() {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("schema", SUMMARY_SCHEMA);
+            summary.put("outcome", report.verdict().outcome().name());
+            summary.put("reason", report.verdict().reason());
+            summary.put("firstModel", report.firstModel());
+            summary.put("candidate", candidate);
+            summary.put("baseline", baseline);
+            summary.put("rows", report.rows());
+            summary.put("candidateMetrics", report.candidate().metrics());
+            if (report.baseline() != null) {
+                summary.put("baselineMetrics", report.baseline().metrics());
+            }
+            summary.put("report", html().toString());
+            summary.put("reportJson", html().resolveSibling(ReportWriter.JSON_FILE).toString());
+            return summary;
         }
     }
 

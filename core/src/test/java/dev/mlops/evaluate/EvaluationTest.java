@@ -78,7 +78,7 @@ class EvaluationTest {
     void aWorseCandidateFails() {
         EvaluationReport r = run(WEAK, GOOD, GATE);
         assertEquals(Outcome.FAIL, r.verdict().outcome());
-        assertTrue(r.verdict().reason().startsWith("FAIL: FAIL accuracy"), r.verdict().reason());
+        assertTrue(r.verdict().reason().startsWith("FAIL: accuracy"), r.verdict().reason());
     }
 
     @Test

@@ -150,7 +150,7 @@ class GateTest {
         c.put(Metric.LOG_LOSS, comparison(Metric.LOG_LOSS, 0.349, 0.35, -0.01, 0.005));
         Verdict v = Gate.decide(gate, true, c, List.of());
         assertEquals(Outcome.INCONCLUSIVE, v.outcome());
-        assertTrue(v.reason().startsWith("INCONCLUSIVE: INCONCLUSIVE log_loss"), v.reason());
+        assertTrue(v.reason().startsWith("INCONCLUSIVE: log_loss"), v.reason());
         assertFalse(v.reason().contains("accuracy"), "passing metrics are not repeated in a non-PASS reason: " + v.reason());
         c.put(Metric.LOG_LOSS, comparison(Metric.LOG_LOSS, 0.30, 0.35, -0.07, -0.03));
         Verdict pass = Gate.decide(gate, true, c, List.of());

@@ -1,9 +1,6 @@
 package dev.mlops.jenkins.evaluate;
 
 import dev.mlops.error.MlopsException;
-import dev.mlops.evaluate.EvaluationReport;
-import dev.mlops.evaluate.ReportWriter;
-import dev.mlops.evaluate.Verdict;
 import dev.mlops.json.Json;
 import dev.mlops.workflow.EvaluateCandidate;
 import hudson.AbortException;
@@ -12,7 +9,6 @@ import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import jenkins.MasterToSlaveFileCallable;
@@ -26,7 +22,7 @@ import jenkins.MasterToSlaveFileCallable;
  * never printed; {@link #toString()} leaves it out.
  */
 final class EvaluateOnAgent extends MasterToSlaveFileCallable<String> {
-    static final String SCHEMA = "mlops.evaluation-summary/v1";
+    static final String SCHEMA = EvaluateCandidate.Result.SUMMARY_SCHEMA;
 
     private final EvaluateArgs args;
     private final TreeMap<String, String> env;
@@ -52,23 +48,7 @@ final class EvaluateOnAgent extends MasterToSlaveFileCallable<String> {
 
     /** The fields of {@code mlops evaluate --json}, in its order. */
     static Map<String, Object> summary(EvaluateCandidate.Result result) {
-        EvaluationReport report = result.report();
-        Verdict verdict = report.verdict();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("schema", SCHEMA);
-        summary.put("outcome", verdict.outcome().name());
-        summary.put("reason", verdict.reason());
-        summary.put("firstModel", report.firstModel());
-        summary.put("candidate", result.candidate());
-        summary.put("baseline", result.baseline());
-        summary.put("rows", report.rows());
-        summary.put("candidateMetrics", report.candidate().metrics());
-        if (report.baseline() != null) {
-            summary.put("baselineMetrics", report.baseline().metrics());
-        }
-        summary.put("report", result.html().toString());
-        summary.put("reportJson", result.html().resolveSibling(ReportWriter.JSON_FILE).toString());
-        return summary;
+        return result.summary();
     }
 
     @Override
