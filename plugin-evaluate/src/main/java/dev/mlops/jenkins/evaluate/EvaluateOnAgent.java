@@ -1,6 +1,8 @@
 package dev.mlops.jenkins.evaluate;
 
 import dev.mlops.error.MlopsException;
+import dev.mlops.jenkins.support.ProgressLog;
+import dev.mlops.jenkins.support.Redaction;
 import dev.mlops.json.Json;
 import dev.mlops.workflow.EvaluateCandidate;
 import hudson.AbortException;
@@ -39,7 +41,7 @@ final class EvaluateOnAgent extends MasterToSlaveFileCallable<String> {
     public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         try {
             EvaluateCandidate.Result result = EvaluateCandidate.run(args.toInput(), workspace.toPath(), env, Clock.systemUTC(),
-                    new ProgressLog(listener.getLogger()));
+                    new ProgressLog(listener.getLogger(), Messages::downloadStarted, Messages::downloadProgress));
             return Json.toString(summary(result));
         } catch (MlopsException e) {
             throw new AbortException(Messages.failed(Redaction.redact(e.getMessage(), env)));

@@ -1,5 +1,7 @@
 package dev.mlops.jenkins.evaluate;
 
+import static dev.mlops.jenkins.support.ActionSupport.text;
+
 import dev.mlops.evaluate.ReportWriter;
 import hudson.model.Run;
 import jakarta.servlet.ServletException;
@@ -70,10 +72,6 @@ public class EvaluationReportAction implements RunAction2 {
                 Boolean.TRUE.equals(summary.get("firstModel")), text(summary.get("candidate")), text(summary.get("baseline")),
                 summary.get("rows") instanceof Number n ? n.intValue() : 0, numbers(summary.get("candidateMetrics")),
                 numbers(summary.get("baselineMetrics")), text(summary.get("report")));
-    }
-
-    private static String text(Object o) {
-        return o == null ? null : o.toString();
     }
 
     private static Map<String, Double> numbers(Object o) {

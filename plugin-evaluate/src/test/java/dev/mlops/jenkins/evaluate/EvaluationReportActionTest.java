@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlops.jenkins.evaluate.TestBuild.TestJob;
-import dev.mlops.jenkins.evaluate.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.jenkins.support.TestStepContext;
 import dev.mlops.workflow.EvaluateCandidate;
 import hudson.EnvVars;
 import hudson.FilePath;

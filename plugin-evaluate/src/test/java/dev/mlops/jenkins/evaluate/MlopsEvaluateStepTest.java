@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mlops.jenkins.evaluate.TestBuild.LogListener;
-import dev.mlops.jenkins.evaluate.TestBuild.TestJob;
-import dev.mlops.jenkins.evaluate.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestBuild.LogListener;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestStepContext;
 import dev.mlops.registry.Registration;
 import dev.mlops.storage.TransferListener;
 import hudson.AbortException;

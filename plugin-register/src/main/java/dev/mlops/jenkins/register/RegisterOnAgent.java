@@ -1,6 +1,8 @@
 package dev.mlops.jenkins.register;
 
 import dev.mlops.error.MlopsException;
+import dev.mlops.jenkins.support.ProgressLog;
+import dev.mlops.jenkins.support.Redaction;
 import dev.mlops.json.Json;
 import dev.mlops.registry.Registration;
 import hudson.AbortException;
@@ -36,7 +38,7 @@ final class RegisterOnAgent extends MasterToSlaveFileCallable<String> {
     public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         try {
             return Json.toString(Registration.registerDocument(args.toInput(), workspace.toPath(), env, Clock.systemUTC(),
-                    new ProgressLog(listener.getLogger())));
+                    new ProgressLog(listener.getLogger(), Messages::transferStarted, Messages::transferProgress)));
         } catch (MlopsException e) {
             throw new AbortException(Messages.failed(Redaction.redact(e.getMessage(), env)));
         }

@@ -1,5 +1,11 @@
 package dev.mlops.jenkins.register;
 
+import static dev.mlops.jenkins.support.ActionSupport.humanSize;
+import static dev.mlops.jenkins.support.ActionSupport.list;
+import static dev.mlops.jenkins.support.ActionSupport.map;
+import static dev.mlops.jenkins.support.ActionSupport.number;
+import static dev.mlops.jenkins.support.ActionSupport.text;
+
 import hudson.model.Run;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,23 +99,6 @@ public class RegisteredModelAction implements RunAction2 {
                 text(doc.get("createdAt")), text(doc.get("createdBy")), aliases, files, metrics,
                 text(git.get("commit")), text(git.get("branch")), dirty instanceof Boolean b ? b : null,
                 text(git.get("remoteUrl")), datasets, text(build.get("url")), text(lineage.get("user")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static List<?> list(Object o) {
-        return o instanceof List<?> l ? l : List.of();
-    }
-
-    private static String text(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0L;
     }
 
     @Override
@@ -294,19 +283,5 @@ public class RegisteredModelAction implements RunAction2 {
         public Long getRows() {
             return rows;
         }
-    }
-
-    static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

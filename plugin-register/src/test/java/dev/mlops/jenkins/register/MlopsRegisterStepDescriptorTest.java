@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.jenkins.support.TestStepContext;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;

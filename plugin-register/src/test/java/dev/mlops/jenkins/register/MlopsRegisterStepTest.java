@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mlops.jenkins.register.TestBuild.LogListener;
-import dev.mlops.jenkins.register.TestBuild.TestJob;
-import dev.mlops.jenkins.register.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestBuild.LogListener;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestStepContext;
 import dev.mlops.json.Json;
 import hudson.AbortException;
 import hudson.EnvVars;

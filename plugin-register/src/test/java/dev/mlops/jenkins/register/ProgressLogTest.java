@@ -2,6 +2,7 @@ package dev.mlops.jenkins.register;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mlops.jenkins.support.ProgressLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ProgressLogTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final ProgressLog log = new ProgressLog(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1000);
+    private final ProgressLog log = new ProgressLog(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1000,
+            Messages::transferStarted, Messages::transferProgress);
 
     private List<String> lines() {
         String text = bytes.toString(StandardCharsets.UTF_8);

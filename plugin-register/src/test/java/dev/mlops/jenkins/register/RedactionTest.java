@@ -2,6 +2,7 @@ package dev.mlops.jenkins.register;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mlops.jenkins.support.Redaction;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.mlops.jenkins.register.TestBuild.TestJob;
-import dev.mlops.jenkins.register.TestBuild.TestRun;
+import dev.mlops.jenkins.support.ActionSupport;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,8 @@ class RegisteredModelActionTest {
 
     @Test
     void formatsSizes() {
-        assertEquals("512 B", RegisteredModelAction.humanSize(512));
-        assertEquals("1.5 KB", RegisteredModelAction.humanSize(1536));
-        assertEquals("2.0 GB", RegisteredModelAction.humanSize(2L * 1024 * 1024 * 1024));
+        assertEquals("512 B", ActionSupport.humanSize(512));
+        assertEquals("1.5 KB", ActionSupport.humanSize(1536));
+        assertEquals("2.0 GB", ActionSupport.humanSize(2L * 1024 * 1024 * 1024));
     }
 }

@@ -2,6 +2,7 @@ package dev.mlops.jenkins.train;
 
 import dev.mlops.error.InvalidInputException;
 import dev.mlops.error.MlopsException;
+import dev.mlops.jenkins.support.Redaction;
 import dev.mlops.json.Json;
 import dev.mlops.train.GpuProbe;
 import dev.mlops.train.RunStore;

@@ -1,5 +1,11 @@
 package dev.mlops.jenkins.train;
 
+import static dev.mlops.jenkins.support.ActionSupport.humanSize;
+import static dev.mlops.jenkins.support.ActionSupport.list;
+import static dev.mlops.jenkins.support.ActionSupport.map;
+import static dev.mlops.jenkins.support.ActionSupport.number;
+import static dev.mlops.jenkins.support.ActionSupport.text;
+
 import hudson.model.Run;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -198,23 +204,6 @@ public class TrainingRunAction implements RunAction2 {
         list(doc.get("warnings")).forEach(w -> warnings.add(String.valueOf(w)));
         b.warnings = warnings;
         return new TrainingRunAction(b);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static List<?> list(Object o) {
-        return o instanceof List<?> l ? l : List.of();
-    }
-
-    private static String text(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0L;
     }
 
     private static Map<String, String> texts(Map<String, Object> map) {
@@ -489,19 +478,5 @@ public class TrainingRunAction implements RunAction2 {
         return seconds / 3600 > 0
                 ? String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60)
                 : String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
-    }
-
-    static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.jenkins.support.TestStepContext;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;

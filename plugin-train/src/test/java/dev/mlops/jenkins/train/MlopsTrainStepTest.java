@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mlops.jenkins.train.TestBuild.LogListener;
-import dev.mlops.jenkins.train.TestBuild.TestJob;
-import dev.mlops.jenkins.train.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestBuild.LogListener;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
+import dev.mlops.jenkins.support.TestStepContext;
 import dev.mlops.json.Json;
 import dev.mlops.train.GpuProbe;
 import hudson.AbortException;

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlops.jenkins.train.TestBuild.TestJob;
-import dev.mlops.jenkins.train.TestBuild.TestRun;
+import dev.mlops.jenkins.support.ActionSupport;
+import dev.mlops.jenkins.support.TestBuild.TestJob;
+import dev.mlops.jenkins.support.TestBuild.TestRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class TrainingRunActionTest {
         assertEquals("250 ms", TrainingRunAction.duration(250));
         assertEquals("2.5 s", TrainingRunAction.duration(2500));
         assertEquals("2 h 05 min", TrainingRunAction.duration((2 * 3600 + 5 * 60) * 1000L));
-        assertEquals("512 B", TrainingRunAction.humanSize(512));
-        assertEquals("1.5 KB", TrainingRunAction.humanSize(1536));
+        assertEquals("512 B", ActionSupport.humanSize(512));
+        assertEquals("1.5 KB", ActionSupport.humanSize(1536));
     }
 }

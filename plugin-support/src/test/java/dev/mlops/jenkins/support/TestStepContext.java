@@ -1,4 +1,4 @@
-package dev.mlops.jenkins.train;
+package dev.mlops.jenkins.support;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -16,7 +16,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * then ends) are counted but ignored. Safe to use from the thread that runs the step and the one
  * that stops it.
  */
-final class TestStepContext extends StepContext {
+public final class TestStepContext extends StepContext {
     private final transient Map<Class<?>, Object> objects = new HashMap<>();
     private final transient CountDownLatch done = new CountDownLatch(1);
     private transient volatile Object success;
@@ -25,12 +25,12 @@ final class TestStepContext extends StepContext {
     private transient volatile int laterCompletions;
     private transient volatile Result result;
 
-    <T> TestStepContext with(Class<T> type, T value) {
+    public <T> TestStepContext with(Class<T> type, T value) {
         objects.put(type, value);
         return this;
     }
 
-    TestStepContext without(Class<?> type) {
+    public TestStepContext without(Class<?> type) {
         objects.remove(type);
         return this;
     }
@@ -62,27 +62,27 @@ final class TestStepContext extends StepContext {
         done.countDown();
     }
 
-    boolean awaitCompletion(long seconds) throws InterruptedException {
+    public boolean awaitCompletion(long seconds) throws InterruptedException {
         return done.await(seconds, TimeUnit.SECONDS);
     }
 
-    boolean isCompleted() {
+    public boolean isCompleted() {
         return completed;
     }
 
-    int laterCompletions() {
+    public int laterCompletions() {
         return laterCompletions;
     }
 
-    Object success() {
+    public Object success() {
         return success;
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
-    Result result() {
+    public Result result() {
         return result;
     }
 

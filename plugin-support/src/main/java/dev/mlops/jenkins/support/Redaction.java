@@ -1,4 +1,4 @@
-package dev.mlops.jenkins.evaluate;
+package dev.mlops.jenkins.support;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * Core messages are written never to contain secrets; this guards against one slipping through,
  * for example inside a storage client's exception text.
  */
-final class Redaction {
-    static final String MASK = "****";
+public final class Redaction {
+    public static final String MASK = "****";
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(SECRET|TOKEN|PASSWORD|PASSWD|CONNECTION_STRING|ACCOUNT_KEY|ACCESS_KEY|API_KEY|SAS|CREDENTIAL).*");
     private static final int MIN_SECRET_LENGTH = 6;
@@ -18,7 +18,7 @@ final class Redaction {
     private Redaction() {
     }
 
-    static String redact(String text, Map<String, String> env) {
+    public static String redact(String text, Map<String, String> env) {
         if (text == null || env == null) {
             return text;
         }

@@ -1,4 +1,4 @@
-package dev.mlops.jenkins.evaluate;
+package dev.mlops.jenkins.support;
 
 import hudson.model.Job;
 import hudson.model.Run;
@@ -10,33 +10,40 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Stub job, run and build-log listener for unit tests (no Jenkins). */
-final class TestBuild {
+public final class TestBuild {
     private TestBuild() {
     }
 
-    static final class TestJob extends Job<TestJob, TestRun> {
-        TestJob(String name) {
+    public static final class TestJob extends Job<TestJob, TestRun> {
+        public TestJob(String name) {
             super(null, name);
         }
     }
 
-    /** A run whose build directory is a real folder, as Jenkins' {@code <job>/builds/<n>/}. */
-    static final class TestRun extends Run<TestJob, TestRun> {
+    /**
+     * A run. Given a folder, that is its build directory, as Jenkins' {@code <job>/builds/<n>/};
+     * without one, {@link #getRootDir()} is the stub's (unsupported).
+     */
+    public static final class TestRun extends Run<TestJob, TestRun> {
         private final File rootDir;
 
-        TestRun(TestJob job, File rootDir) throws IOException {
+        public TestRun(TestJob job) throws IOException {
+            this(job, null);
+        }
+
+        public TestRun(TestJob job, File rootDir) throws IOException {
             super(job);
             this.rootDir = rootDir;
         }
 
         @Override
         public File getRootDir() {
-            return rootDir;
+            return rootDir != null ? rootDir : super.getRootDir();
         }
     }
 
     /** A TaskListener whose log is kept in memory. */
-    static final class LogListener implements TaskListener {
+    public static final class LogListener implements TaskListener {
         private final transient ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final transient PrintStream logger = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -45,7 +52,7 @@ final class TestBuild {
             return logger;
         }
 
-        String log() {
+        public String log() {
             return bytes.toString(StandardCharsets.UTF_8);
         }
 
