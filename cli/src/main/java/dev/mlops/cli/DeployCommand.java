@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy MODEL:VERSION to a local stage (a background `mlops serve` on 127.0.0.1, waits for /v2/health/ready).",
                 "--stage staging also starts a rollout (smoke, approval, canary 10/50/100); see `deploy status` and `deploy approve`."},
-        subcommands = {DeployCommand.Status.class, DeployCommand.Approve.class})
+        subcommands = {DeployCommand.Status.class, DeployCommand.Approve.class, DeployCommand.Manifest.class})
 final class DeployCommand implements Callable<Integer> {
     private final Context context;
     @Mixin
@@ -150,6 +150,60 @@ final class DeployCommand implements Callable<Integer> {
                 context.out().printf("approved rollout %s of %s:%d by %s; state %s%n", s.id(), model, s.candidate(), user, s.state());
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "manifest", mixinStandardHelpOptions = true,
+            description = "Print Kubernetes manifests (Deployment + Service with probes and resources) serving MODEL:VERSION; apply them with kubectl.")
+    static final class Manifest implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Parameters(index = "0", paramLabel = "MODEL:VERSION")
+        String ref;
+        @Option(names = "--image", required = true, description = "Container image whose entrypoint is the mlops CLI")
+        String image;
+        @Option(names = "--namespace", defaultValue = "default")
+        String namespace;
+        @Option(names = "--replicas", defaultValue = "2")
+        int replicas;
+        @Option(names = "--port", defaultValue = "8080")
+        int port;
+        @Option(names = "--cpu", defaultValue = "250m", description = "CPU request (limit: --cpu-limit)")
+        String cpu;
+        @Option(names = "--memory", defaultValue = "512Mi", description = "Memory request (limit: --memory-limit)")
+        String memory;
+        @Option(names = "--cpu-limit", defaultValue = "1")
+        String cpuLimit;
+        @Option(names = "--memory-limit", defaultValue = "1Gi")
+        String memoryLimit;
+        @Option(names = "--pod-registry", paramLabel = "URI",
+                description = "Registry URI as the pod sees it (default: --registry); azblob:// reads the mlops-registry secret")
+        String podRegistry;
+        @Option(names = {"-o", "--output"}, description = "Write to this file instead of stdout")
+        Path output;
+
+        Manifest(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            ModelRef parsed = ModelRef.parse(ref);
+            String uri = podRegistry != null ? podRegistry : dev.mlops.storage.ArtifactStores.resolveUri(registry.registry, context.env());
+            int version;
+            try (ModelRegistry opened = registry.open(context)) {
+                version = opened.get(parsed).version();
+            }
+            String yaml = dev.mlops.deploy.KubernetesManifests.render(new dev.mlops.deploy.KubernetesManifests.Spec(parsed.model(), version,
+                    image, namespace, replicas, port, uri, cpu, memory, cpuLimit, memoryLimit));
+            if (output == null) {
+                context.out().print(yaml);
+            } else {
+                java.nio.file.Files.writeString(context.workingDir().resolve(output), yaml);
+                context.out().println("Wrote " + output + " (kubectl apply -f " + output + ")");
+            }
+            return 0;
         }
     }
 }

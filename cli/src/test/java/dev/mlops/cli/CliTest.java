@@ -137,6 +137,15 @@ class CliTest {
     }
 
     @Test
+    void printsKubernetesManifestsForARegisteredVersion() {
+        mlops("register", "--model", "churn", "--path", "model.bin");
+        Result r = mlops("deploy", "manifest", "churn:1", "--image", "registry.example/mlops:0.1.0", "--pod-registry", "file:/models");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("kind: Deployment") && r.out().contains("kind: Service"), r.out());
+        assertError(mlops("deploy", "manifest", "churn:1", "--image", "x", "--replicas", "0"), 2, "replicas:");
+    }
+
+    @Test
     void unwritableRegistryExitsOneNamingThePath() {
         Result r = mlops("register", "--model", "m", "--path", "model.bin", "--registry", "/proc/mlops-registry");
         assertError(r, 1, "/proc/mlops-registry");
