@@ -31,6 +31,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
     List<String> stages = []
     List<String> userScripts = []
     List<Map> archived = []
+    List<Map> inputs = []
     boolean smokeTestFails = false
     String evaluation = 'PASS'
 
@@ -46,6 +47,8 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body -> nodes << label; body() })
         helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body -> stages << name; body() })
         helper.registerAllowedMethod('archiveArtifacts', [Map], { Map args -> archived << args })
+        helper.registerAllowedMethod('timeout', [Map, Closure], { Map limit, Closure body -> body() })
+        helper.registerAllowedMethod('input', [Map], { Map step -> inputs << step; return 'carol' })
         helper.registerAllowedMethod('sh', [String], { String script ->
             userScripts << script
             if (smokeTestFails && script.contains('smoke_test.py')) {
@@ -85,8 +88,8 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
     void trainsOnAGpuAgentEvaluatesAgainstProductionAndRegistersThePassingRunAsStaging() {
         runScript('Jenkinsfile.example')
 
-        assertEquals('everything runs on one agent labelled gpu', ['gpu'], nodes)
-        assertEquals(['Checkout', 'Train', 'Evaluate', 'Register', 'Smoke test'], stages)
+        assertEquals('training to smoke test on one gpu agent; promotion on any agent', ['gpu', 'linux'], nodes)
+        assertEquals(['Checkout', 'Train', 'Evaluate', 'Register', 'Smoke test', 'Approve', 'Promote'], stages)
         assertEquals(1L, helper.methodCallCount('checkout'))
 
         Map train = onlyCall('mlopsTrain').args[0] as Map
@@ -99,7 +102,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         assertEquals('staging', register.alias)
 
         List<Map> cli = commands()
-        assertEquals(4, cli.size())
+        assertEquals(5, cli.size())
         assertEquals(viaCli("'train' '--trainer' 'command' '--command' 'python3 train.py' '--data' 'data/train.csv' " +
                 "'--param' 'epochs=20' '--param' 'learning_rate=0.001' '--require-gpu' '--json'"), cli[0].script)
         assertFalse('training needs no registry credentials', cli[0].insideCredentials as boolean)
@@ -117,8 +120,15 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         assertTrue(echoes.join('\n'), echoes.contains(
                 'Evaluation report: /ws/.mlops/reports/evaluation/evaluation.html (archived with this build)'))
         assertEquals(["python3 smoke_test.py --model-dir '/ws/.mlops/runs/${RUN_ID}/output'".toString()], userScripts)
-        assertEquals(0L, helper.methodCallCount('mlopsAlias'))
         assertTrue(echoes.contains('Registered churn:3 (aliases: staging)'))
+        assertEquals('ml-leads', inputs[0].submitter)
+        assertEquals('approver', inputs[0].submitterParameter)
+        Map promote = onlyCall('mlopsAlias').args[0] as Map
+        assertEquals('production', promote.alias)
+        assertEquals(3, promote.version)
+        assertEquals('approved by carol; evaluation PASS', promote.reason)
+        assertEquals(viaCli("'alias' 'set' 'churn' 'production' '3' '--reason' 'approved by carol; evaluation PASS' " +
+                "'--registry' 'azblob://models/registry' '--json'"), cli[4].script)
         assertEquals('SUCCESS', binding.getVariable('currentBuild').result)
     }
 
@@ -153,6 +163,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
         assertTrue(echoes.join('\n'), echoes.any { it.startsWith("Not registering run ${RUN_ID}: the evaluation is INCONCLUSIVE") })
         assertTrue(echoes.contains('Skipped: nothing was registered'))
         assertTrue(userScripts.isEmpty())
+        assertTrue('nothing registered, nothing to approve', inputs.isEmpty())
     }
 
     @Test
@@ -188,6 +199,7 @@ class JenkinsfileExampleTest extends PipelineTestSupport {
                 "'--reason' 'smoke test failed for churn:3' '--registry' 'azblob://models/registry' '--json'"),
                 commands().last().script)
         assertTrue(echoes.contains('Moved churn@staging: 3 -> 2'))
+        assertTrue('a failed smoke test asks nobody to approve', inputs.isEmpty())
     }
 
     MethodCall onlyCall(String name) {
