@@ -1,9 +1,9 @@
 package dev.mlops.jenkins.evaluate;
 
+import dev.mlops.jenkins.support.BuildPageAction;
 import static dev.mlops.jenkins.support.ActionSupport.text;
 
 import dev.mlops.evaluate.ReportWriter;
-import hudson.model.Run;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import jenkins.model.RunAction2;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
@@ -32,7 +31,7 @@ import org.kohsuke.stapler.StaplerResponse2;
  * external assets, every value escaped); it is served with a sandboxing Content-Security-Policy
  * that allows inline styles and data: images only, and embedded in a sandboxed iframe.
  */
-public class EvaluationReportAction implements RunAction2 {
+public class EvaluationReportAction extends BuildPageAction {
     /** No scripts, no plugins, no network; only the report's own inline CSS and data: images. */
     static final String CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -48,7 +47,6 @@ public class EvaluationReportAction implements RunAction2 {
     private final Map<String, Double> baselineMetrics;
     private final String reportOnAgent;
 
-    private transient Run<?, ?> run;
 
     EvaluationReportAction(int index, String folder, String outcome, String reason, boolean firstModel, String candidate,
                            String baseline, int rows, Map<String, Double> candidateMetrics,
@@ -84,20 +82,6 @@ public class EvaluationReportAction implements RunAction2 {
             });
         }
         return out;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     @Override
@@ -193,7 +177,7 @@ public class EvaluationReportAction implements RunAction2 {
 
     /** The report files' folder in the build directory, or null before the action is attached. */
     File reportFolder() {
-        return run == null ? null : new File(run.getRootDir(), folder);
+        return getRun() == null ? null : new File(getRun().getRootDir(), folder);
     }
 
     /** {@code <action>/report}: the self-contained HTML report, sandboxed. */

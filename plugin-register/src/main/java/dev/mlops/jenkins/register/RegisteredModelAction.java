@@ -1,18 +1,17 @@
 package dev.mlops.jenkins.register;
 
+import dev.mlops.jenkins.support.BuildPageAction;
 import static dev.mlops.jenkins.support.ActionSupport.humanSize;
 import static dev.mlops.jenkins.support.ActionSupport.list;
 import static dev.mlops.jenkins.support.ActionSupport.map;
 import static dev.mlops.jenkins.support.ActionSupport.number;
 import static dev.mlops.jenkins.support.ActionSupport.text;
 
-import hudson.model.Run;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import jenkins.model.RunAction2;
 
 /**
  * One registered model version, attached to the build that registered it: a page at
@@ -20,7 +19,7 @@ import jenkins.model.RunAction2;
  * (summary.jelly). Fields are plain values persisted with the build (build.xml); the run is
  * transient and restored in {@link #onLoad}.
  */
-public class RegisteredModelAction implements RunAction2 {
+public class RegisteredModelAction extends BuildPageAction {
     private final String model;
     private final int version;
     private final String ref;
@@ -40,7 +39,6 @@ public class RegisteredModelAction implements RunAction2 {
     private final String buildUrl;
     private final String user;
 
-    private transient Run<?, ?> run;
 
     RegisteredModelAction(String model, int version, String ref, String registry, String format, String description,
                           String createdAt, String createdBy, List<String> aliases, List<FileEntry> files,
@@ -99,20 +97,6 @@ public class RegisteredModelAction implements RunAction2 {
                 text(doc.get("createdAt")), text(doc.get("createdBy")), aliases, files, metrics,
                 text(git.get("commit")), text(git.get("branch")), dirty instanceof Boolean b ? b : null,
                 text(git.get("remoteUrl")), datasets, text(build.get("url")), text(lineage.get("user")));
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     @Override

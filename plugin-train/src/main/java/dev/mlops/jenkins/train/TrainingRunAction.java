@@ -1,12 +1,12 @@
 package dev.mlops.jenkins.train;
 
+import dev.mlops.jenkins.support.BuildPageAction;
 import static dev.mlops.jenkins.support.ActionSupport.humanSize;
 import static dev.mlops.jenkins.support.ActionSupport.list;
 import static dev.mlops.jenkins.support.ActionSupport.map;
 import static dev.mlops.jenkins.support.ActionSupport.number;
 import static dev.mlops.jenkins.support.ActionSupport.text;
 
-import hudson.model.Run;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import jenkins.model.RunAction2;
 
 /**
  * One training run, attached to the build that trained (or reused) it: a page at
@@ -24,7 +23,7 @@ import jenkins.model.RunAction2;
  * Fields are plain values taken from the run document (schema {@code mlops.run/v1}) and persisted
  * with the build (build.xml); the Jenkins run is transient and restored in {@link #onLoad}.
  */
-public class TrainingRunAction implements RunAction2 {
+public class TrainingRunAction extends BuildPageAction {
     private final String id;
     private final String status;
     private final boolean reused;
@@ -59,7 +58,6 @@ public class TrainingRunAction implements RunAction2 {
     private final String error;
     private final List<String> warnings;
 
-    private transient Run<?, ?> run;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     private TrainingRunAction(Builder b) {
@@ -231,20 +229,6 @@ public class TrainingRunAction implements RunAction2 {
 
     static String formatMetric(double value) {
         return String.format(Locale.ROOT, Math.abs(value) >= 1000 ? "%.1f" : "%.4f", value);
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     @Override
