@@ -1,7 +1,6 @@
 package dev.mlops.cli;
 
 import dev.mlops.error.InvalidInputException;
-import dev.mlops.error.NotFoundException;
 import dev.mlops.json.Json;
 import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.AliasPointer;
@@ -110,8 +109,7 @@ final class AliasCommand {
         public Integer call() {
             Names.alias(alias);
             try (ModelRegistry registry = this.registry.open(context)) {
-                AliasPointer pointer = registry.model(model).alias(alias).orElseThrow(() -> new NotFoundException(
-                        "alias: '" + alias + "' is not set on model " + model + "; set it with `mlops alias set " + model + " " + alias + " VERSION`"));
+                AliasPointer pointer = registry.alias(model, alias);
                 if (json) {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("schema", "mlops.alias/v1");

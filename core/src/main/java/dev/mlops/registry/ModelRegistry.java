@@ -218,10 +218,7 @@ public final class ModelRegistry implements AutoCloseable {
     public ModelVersion get(ModelRef ref) {
         RegisteredModel model = model(ref.model());
         if (ref.alias() != null) {
-            AliasPointer pointer = model.alias(ref.alias()).orElseThrow(() -> new NotFoundException("alias: '" + ref.alias()
-                    + "' is not set on model " + ref.model() + " (aliases: " + String.join(", ", model.aliases().keySet())
-                    + "); set it with `mlops alias set " + ref.model() + " " + ref.alias() + " VERSION`"));
-            return version(ref.model(), pointer.version());
+            return version(ref.model(), aliasOf(model, ref.alias()).version());
         }
         if (ref.version() != null) {
             return version(ref.model(), ref.version());
@@ -234,6 +231,18 @@ public final class ModelRegistry implements AutoCloseable {
             }
         }
         throw new NotFoundException("model: '" + ref.model() + "' has no live version; register one with `mlops register`");
+    }
+
+    /** Where {@code alias} of model {@code name} points; NotFoundException naming the aliases that exist. */
+    public AliasPointer alias(String name, String alias) {
+        Names.alias(alias);
+        return aliasOf(model(name), alias);
+    }
+
+    private static AliasPointer aliasOf(RegisteredModel model, String alias) {
+        return model.alias(alias).orElseThrow(() -> new NotFoundException("alias: '" + alias + "' is not set on model " + model.name()
+                + " (aliases: " + String.join(", ", model.aliases().keySet()) + "); set it with `mlops alias set "
+                + model.name() + " " + alias + " VERSION`"));
     }
 
     public ModelVersion version(String name, int number) {
