@@ -118,6 +118,6 @@ public final class WebhookServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(Duration.ofSeconds(1));
+        stop(Duration.ZERO);
     }
 }
