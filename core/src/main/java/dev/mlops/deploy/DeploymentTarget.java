@@ -1,6 +1,7 @@
 package dev.mlops.deploy;
 
 import dev.mlops.serve.TrafficPolicy;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -18,4 +19,20 @@ public interface DeploymentTarget {
 
     /** Changes the split of a running deployment (canary weight, back to 100% primary). */
     void setTraffic(Deployment deployment, TrafficPolicy policy);
+
+    /**
+     * Makes the stage serve {@code primary} with {@code canary} loaded beside it at weight 0, ready
+     * for {@link #setTraffic}. The stage keeps its port (a running deployment's port wins over
+     * {@code port}); when the new deployment does not become ready, the one that ran before is
+     * restored and the error rethrown.
+     */
+    default Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
+        throw new DeployException("deploy: " + getClass().getSimpleName() + " cannot run a canary beside " + model + ":" + primary
+                + "; use the local target for canary rollouts");
+    }
+
+    /** Where the deployment writes its inference log (the canary analysis reads predictions from it), if known. */
+    default Optional<Path> inferenceLog(Deployment deployment) {
+        return Optional.empty();
+    }
 }

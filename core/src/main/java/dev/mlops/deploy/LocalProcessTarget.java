@@ -60,12 +60,55 @@ public final class LocalProcessTarget implements DeploymentTarget {
 
     @Override
     public Deployment deploy(String model, int version, String stage, int port) {
-        Path dir = stageDir(stage);
         Optional<Deployment> running = find(stage);
         if (running.isPresent()) {
             throw new ConflictException("stage: " + stage + " already runs " + running.get().model() + ":" + running.get().version()
                     + " (pid " + running.get().pid() + "); stop it first or deploy to another stage");
         }
+        return start(model, version, null, stage, port);
+    }
+
+    /**
+     * The server cannot load a version while it runs, so the stage is restarted on its port with
+     * {@code --canary MODEL:CANARY --canary-weight 0} appended to the command: the old process
+     * drains its requests in progress, then the new one starts; requests arriving in between are
+     * refused (measured by the caller). A new process that does not become ready is stopped and
+     * the previous deployment started again.
+     */
+    @Override
+    public Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
+        if (adminToken == null) {
+            throw new InvalidInputException("MLOPS_ADMIN_TOKEN: not set; a canary needs the servers' admin listener to move traffic;"
+                    + " export MLOPS_ADMIN_TOKEN (16+ characters) and retry");
+        }
+        Optional<Deployment> running = find(stage);
+        if (running.isPresent() && !running.get().model().equals(model)) {
+            throw new ConflictException("stage: " + stage + " runs " + running.get().model() + ":" + running.get().version()
+                    + ", not " + model + "; stop it first or use another deployments folder");
+        }
+        int onPort = running.map(d -> d.url().getPort()).orElse(port);
+        running.ifPresent(this::stop);
+        try {
+            return start(model, primary, canary, stage, onPort);
+        } catch (RuntimeException failed) {
+            running.ifPresent(previous -> {
+                try {
+                    start(previous.model(), previous.version(), null, stage, onPort);
+                } catch (RuntimeException restoring) {
+                    failed.addSuppressed(restoring);
+                }
+            });
+            throw failed;
+        }
+    }
+
+    @Override
+    public Optional<Path> inferenceLog(Deployment deployment) {
+        return Optional.of(stageDir(deployment.stage()).resolve("inference"));
+    }
+
+    private Deployment start(String model, int version, Integer canary, String stage, int port) {
+        Path dir = stageDir(stage);
         int adminPort = port + 1;
         checkFree(port, "port");
         if (adminToken != null) {
@@ -75,6 +118,9 @@ public final class LocalProcessTarget implements DeploymentTarget {
         for (String part : command) {
             args.add(part.replace("{model}", model).replace("{version}", String.valueOf(version)).replace("{port}", String.valueOf(port))
                     .replace("{adminPort}", String.valueOf(adminPort)).replace("{stage}", stage));
+        }
+        if (canary != null) {
+            args.addAll(List.of("--canary", model + ":" + canary, "--canary-weight", "0"));
         }
         Path log = dir.resolve("server.log");
         Process process;

@@ -101,6 +101,14 @@ public final class Rollouts {
         return act(apply(model, id, new RolloutEvent.Resumed(user, reason), caller), traffic, caller);
     }
 
+    /**
+     * Promotes now, skipping the remaining canary steps: {@code production} moves to the candidate
+     * and all traffic goes to it. Used for a first model, which has no production to canary against.
+     */
+    public RolloutStatus promote(String model, String id, String reason, TrafficControl traffic, Caller caller) {
+        return act(apply(model, id, new RolloutEvent.Promote(caller.user(), reason), caller), traffic, caller);
+    }
+
     public RolloutStatus startCanary(String model, String id, TrafficControl traffic, Caller caller) {
         return act(apply(model, id, new CanaryStarted(caller.user()), caller), traffic, caller);
     }
