@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.drift.ReferenceProfiles;
 import dev.mlops.error.InvalidInputException;
 import dev.mlops.json.Json;
 import dev.mlops.registry.Registration;
@@ -48,6 +49,9 @@ final class RegisterCommand implements Callable<Integer> {
     String fromRun;
     @Option(names = "--runs-dir", description = "Training runs folder (default $MLOPS_RUNS_DIR or .mlops/runs)")
     String runsDir;
+    @Option(names = "--reference-data", paramLabel = "CSV",
+            description = "Training data to profile for drift (stored as reference-profile.json); --from-run uses the run's training data")
+    String referenceData;
     @Option(names = "--json", description = "Print the new version as JSON (schema " + VersionDocument.SCHEMA + ")")
     boolean json;
 
@@ -74,8 +78,19 @@ final class RegisterCommand implements Callable<Integer> {
                     KeyValues.parse("--metric", metrics), KeyValues.parse("--param", params), KeyValues.parse("--tag", tags),
                     datasets, alias, reason, runId);
         }
-        java.util.Map<String, Object> document = Registration.registerDocument(input, trainingLineage, context.workingDir(), context.env(),
-                context.clock(), new Progress(context.err(), "upload"));
+        String profileData = referenceData != null ? referenceData
+                : fromRun != null && !input.datasets().isEmpty() && java.nio.file.Files.isRegularFile(context.workingDir().resolve(input.datasets().get(0)))
+                ? input.datasets().get(0) : null;
+        java.util.Map<String, Object> document;
+        if (profileData == null) {
+            document = Registration.registerDocument(input, trainingLineage, context.workingDir(), context.env(),
+                    context.clock(), new Progress(context.err(), "upload"));
+        } else {
+            try (ReferenceProfiles.Attached attached = ReferenceProfiles.attach(input, profileData, context.workingDir(), context.clock())) {
+                document = Registration.registerDocument(attached.input(), trainingLineage, context.workingDir(), context.env(),
+                        context.clock(), new Progress(context.err(), "upload"));
+            }
+        }
         if (json) {
             context.out().println(Json.toString(document));
         } else {

@@ -412,6 +412,27 @@ public final class ModelRegistry implements AutoCloseable {
         return new DownloadResult(version, directory, written);
     }
 
+    /** The content of one (small) file of a version, SHA-256 verified; empty when the version has no such file. */
+    public Optional<byte[]> readFile(ModelVersion version, String path) {
+        Optional<ModelFile> file = version.files().stream().filter(f -> f.path().equals(path)).findFirst();
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] content = store.read(blobKey(file.get().sha256())).map(StoredObject::content)
+                .orElseThrow(() -> new IntegrityException("file " + path + " of " + version.ref() + " is missing from " + store.location()
+                        + "; the stored copy is damaged — re-register the model"));
+        try {
+            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            if (!actual.equals(file.get().sha256())) {
+                throw new IntegrityException("file " + path + " of " + version.ref() + ": SHA-256 mismatch (expected " + file.get().sha256()
+                        + ", got " + actual + "); the stored copy is damaged — re-register the model");
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return Optional.of(content);
+    }
+
     // ---------------------------------------------------------------- keys
 
     private ModelVersion readVersion(String key) {
