@@ -8,11 +8,13 @@ import groovy.transform.Field
 @Field final List CORRECTIONS = ['benjamini_hochberg', 'bonferroni', 'none']
 @Field final List TRIGGER_MODES = ['trigger', 'dry_run', 'pause']
 @Field final String DEFAULT_REPORT_DIR = '.mlops/reports/drift'
+/** Where the local deploy target's production server writes its inference log (serve --log-dir), in the workspace. */
+@Field final String DEFAULT_CURRENT = '.mlops/deployments/production/inference'
 /** The environment variable the CLI reads the webhook's HMAC secret from; never a command-line argument. */
 @Field final String SECRET_VARIABLE = 'MLOPS_WEBHOOK_SECRET'
 
 /**
- * Runs `mlops drift MODEL[:VERSION|@production] ... [--trigger ...] --json`, archives the report and returns the summary.
+ * Runs `mlops drift --model MODEL[:VERSION|@production] --current LOGS ... --no-fail [--trigger ...] --json`, archives the report and returns the summary.
  * Drift makes the build UNSTABLE (unless unstableOnDrift: false); whether retraining was triggered is in the summary.
  */
 Map call(Map args = [:]) {
@@ -34,8 +36,9 @@ Map call(Map args = [:]) {
     }
     boolean drifted = summary.drift == true
     Map trigger = summary.trigger instanceof Map ? summary.trigger : [:]
-    echo "mlopsDriftCheck: ${drifted ? 'DRIFT' : 'no drift'} in ${summary.driftedFeatures ?: 0} of ${summary.features ?: '?'} features " +
-            "(${summary.reference ?: args.model} vs ${summary.rows ?: '?'} rows of current traffic)" +
+    String reference = summary.model ? "${summary.model}${summary.version ? ':' + summary.version : ''}" : args.model
+    echo "mlopsDriftCheck: ${drifted ? 'DRIFT' : 'no drift'} in ${summary.drifted_features ?: 0} of ${summary.evaluated_features ?: '?'} features " +
+            "(${reference} vs ${summary.current_rows ?: '?'} rows of current traffic)" +
             (trigger.outcome ? "; retrain ${trigger.outcome}${trigger.reason ? ': ' + trigger.reason : ''}" : '')
     echo "mlopsDriftCheck: report ${reportDir}/drift.html${args.archive != false ? ' (archived with this build)' : ''}"
     if (drifted && args.unstableOnDrift != false) {
@@ -52,12 +55,11 @@ boolean triggers(Map args) {
 @NonCPS
 List commandArgs(Map args, String reportDir) {
     String ref = args.version ? "${args.model}:${args.version}" : "${args.model}@production"
-    List argv = ['drift', ref]
-    [current: '--current', method: '--method', correction: '--correction', driftShare: '--drift-share',
-     windowRows: '--window-rows'].each { name, option ->
+    List argv = ['drift', '--model', ref, '--current', args.current ?: DEFAULT_CURRENT]
+    [method: '--method', correction: '--correction', driftShare: '--drift-share', windowRows: '--max-rows'].each { name, option ->
         if (args[name] != null) { argv += [option, args[name]] }
     }
-    argv += ['--report-dir', reportDir]
+    argv += ['--report-dir', reportDir, '--no-fail']
     if (triggers(args)) {
         argv += ['--trigger', '--webhook', args.webhook]
         [job: '--job', cooldownMinutes: '--cooldown-minutes', maxPerDay: '--max-per-day', triggerMode: '--trigger-mode'].each { name, option ->

@@ -10,11 +10,12 @@ import org.junit.Test
 
 class MlopsDriftCheckTest extends PipelineTestSupport {
 
-    static final String DRIFT = '{"schema":"mlops.drift-summary/v1","drift":true,"driftedFeatures":4,"features":10,' +
-            '"reference":"churn:3 (@production)","rows":10000,"trigger":{"outcome":"TRIGGERED","reason":"POST 202"},' +
+    // the summary `mlops drift --json` prints (DriftReport.summary()), plus the trigger's outcome
+    static final String DRIFT = '{"schema":"mlops.drift-summary/v1","model":"churn","version":3,"drift":true,"drifted_features":4,' +
+            '"evaluated_features":10,"drifted_share":0.4,"current_rows":10000,"trigger":{"outcome":"TRIGGERED","reason":"POST 202"},' +
             '"report":"/ws/.mlops/reports/drift/drift.html"}'
-    static final String NO_DRIFT = '{"schema":"mlops.drift-summary/v1","drift":false,"driftedFeatures":0,"features":10,' +
-            '"reference":"churn:3 (@production)","rows":10000,"trigger":{"outcome":"NONE"}}'
+    static final String NO_DRIFT = '{"schema":"mlops.drift-summary/v1","model":"churn","version":3,"drift":false,"drifted_features":0,' +
+            '"evaluated_features":10,"current_rows":10000}'
 
     Script drift
     List<Map> archived = []
@@ -40,8 +41,9 @@ class MlopsDriftCheckTest extends PipelineTestSupport {
                 cooldownMinutes: 360, maxPerDay: 2, triggerMode: 'trigger', registry: 'azblob://models/registry')
 
         assertEquals(1, shells.size())
-        assertEquals("mlops 'drift' 'churn@production' '--method' 'auto' '--correction' 'benjamini_hochberg' '--drift-share' '0.3' " +
-                "'--window-rows' '10000' '--report-dir' '.mlops/reports/drift' '--trigger' " +
+        assertEquals("mlops 'drift' '--model' 'churn@production' '--current' '.mlops/deployments/production/inference' '--method' 'auto' " +
+                "'--correction' 'benjamini_hochberg' '--drift-share' '0.3' '--max-rows' '10000' '--report-dir' '.mlops/reports/drift' " +
+                "'--no-fail' '--trigger' " +
                 "'--webhook' 'https://jenkins.example.com/mlops-webhook/retrain' '--job' 'churn' '--cooldown-minutes' '360' " +
                 "'--max-per-day' '2' '--trigger-mode' 'trigger' '--registry' 'azblob://models/registry' '--json'", shells[0].script)
         assertTrue('the HMAC secret is bound while the CLI runs', shells[0].insideCredentials as boolean)
@@ -51,7 +53,7 @@ class MlopsDriftCheckTest extends PipelineTestSupport {
         assertEquals('TRIGGERED', summary.trigger.outcome)
         assertEquals('UNSTABLE', result())
         assertEquals([[artifacts: '.mlops/reports/drift/drift.*', allowEmptyArchive: true, fingerprint: false]], archived)
-        assertEquals('mlopsDriftCheck: DRIFT in 4 of 10 features (churn:3 (@production) vs 10000 rows of current traffic); ' +
+        assertEquals('mlopsDriftCheck: DRIFT in 4 of 10 features (churn:3 vs 10000 rows of current traffic); ' +
                 'retrain TRIGGERED: POST 202', echoes[0])
     }
 
@@ -61,7 +63,8 @@ class MlopsDriftCheckTest extends PipelineTestSupport {
 
         Map summary = drift.call(model: 'churn', version: 3, current: 'logs/inference.jsonl')
 
-        assertEquals("mlops 'drift' 'churn:3' '--current' 'logs/inference.jsonl' '--report-dir' '.mlops/reports/drift' '--json'",
+        assertEquals("mlops 'drift' '--model' 'churn:3' '--current' 'logs/inference.jsonl' '--report-dir' '.mlops/reports/drift' " +
+                "'--no-fail' '--json'",
                 shells[0].script)
         assertFalse(shells[0].insideCredentials as boolean)
         assertEquals(false, summary.drift)
