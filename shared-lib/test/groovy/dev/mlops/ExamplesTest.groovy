@@ -10,6 +10,8 @@ import static org.junit.Assert.fail
 import com.lesfurets.jenkins.unit.global.lib.SourceRetriever
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
+import java.util.zip.ZipFile
+import org.junit.Assume
 import org.junit.Before
 import org.junit.Rule
 import org.junit.Test
@@ -350,6 +352,23 @@ class ExamplesTest extends PipelineTestSupport {
             assertTrue(code.any { it.contains('mlopsPipeline(') })
             Map yaml = new Yaml().load(new File("../examples/level${level}/mlops.yaml").text)
             assertEquals(level, yaml.level)
+        }
+    }
+
+    /** The examples against the real validator; skipped until the CLI jar (-Dmlops.cliJar) has `mlops config`. */
+    @Test
+    void everyExampleConfigIsValidForTheRealCliAtItsLevel() {
+        String jar = System.getProperty('mlops.cliJar')
+        Assume.assumeTrue("no CLI jar with mlops config at ${jar}".toString(), jar != null && new File(jar).isFile() &&
+                new ZipFile(jar).withCloseable { it.getEntry('dev/mlops/cli/ConfigCommand.class') != null })
+        String java = new File(System.getProperty('java.home'), 'bin/java').path
+        [2, 3, 4].each { int level ->
+            Process process = new ProcessBuilder(java, '-jar', jar, 'config', 'validate', "../examples/level${level}/mlops.yaml", '--json')
+                    .redirectErrorStream(true).start()
+            String out = process.inputStream.getText('UTF-8')
+            assertEquals(out, 0, process.waitFor())
+            Map report = new JsonSlurper().parseText(out.substring(out.indexOf('{'))) as Map
+            assertEquals(out, level, report.level)
         }
     }
 }
