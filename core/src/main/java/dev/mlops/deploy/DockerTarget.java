@@ -51,8 +51,8 @@ import java.util.concurrent.TimeUnit;
  * changed jar gives a new image and an unchanged one is built once.
  *
  * <p>Containers carry the labels {@value #MODEL}, {@value #VERSION}, {@value #STAGE}, which are the
- * only state: {@link #find} and {@link #stop} look them up. A local registry folder is bind-mounted
- * read-only; an {@code azblob://} registry gets its credentials through the container's
+ * only state: {@link #find} and {@link #stop} look them up. A local registry folder's content is
+ * bind-mounted read-only; an {@code azblob://} registry gets its credentials through the container's
  * environment (never through arguments, never in a message). A deploy that does not become ready
  * puts the container's last log lines in the error, and removes the container; other stages are
  * never touched.
@@ -226,6 +226,48 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
             throw new ConflictException("stage: " + stage + " already runs " + running.get().model() + ":" + running.get().version()
                     + " in a container; stop it first or deploy to another stage");
         }
+        return start(model, version, null, stage, port);
+    }
+
+    /**
+     * Replaces the stage's container by one serving {@code primary} with {@code canary} beside it at
+     * weight 0 (a server loads its versions at start), on the port the stage already uses. When the
+     * new container does not become ready, the previous deployment is started again and the error
+     * rethrown.
+     */
+    public Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
+        requireStage(stage);
+        if (settings.adminToken() == null) {
+            throw new InvalidInputException("MLOPS_ADMIN_TOKEN: not set; a canary needs the servers' admin listener to move traffic;"
+                    + " export MLOPS_ADMIN_TOKEN (16+ characters) and retry");
+        }
+        Optional<Deployment> running = find(stage);
+        if (running.isPresent() && !running.get().model().equals(model)) {
+            throw new ConflictException("stage: " + stage + " runs " + running.get().model() + ":" + running.get().version()
+                    + ", not " + model + "; stop it first or deploy to another stage");
+        }
+        int onPort = running.map(d -> d.url().getPort()).orElse(port);
+        running.ifPresent(this::stop);
+        try {
+            return start(model, primary, canary, stage, onPort);
+        } catch (RuntimeException failed) {
+            running.ifPresent(previous -> {
+                try {
+                    start(previous.model(), previous.version(), null, stage, onPort);
+                } catch (RuntimeException restoring) {
+                    failed.addSuppressed(restoring);
+                }
+            });
+            throw failed;
+        }
+    }
+
+    /** The stage's inference log folder on the host, when {@link Builder#optLogRoot} was given. */
+    public Optional<Path> inferenceLog(Deployment deployment) {
+        return Optional.ofNullable(settings.logRoot()).map(root -> root.resolve(deployment.stage()));
+    }
+
+    private Deployment start(String model, int version, Integer canary, String stage, int port) {
         int adminPort = port + 1;
         LoopbackPorts.requireFree(port, "port");
         if (settings.adminToken() != null) {
@@ -237,7 +279,7 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
         String id = call("create the container of " + stage, () -> docker.createContainerCmd(image)
                 .withLabels(labels(model, version, stage, port, adminPort))
                 .withEnv(containerEnv())
-                .withCmd(serveArgs(model, version, stage, port, adminPort))
+                .withCmd(serveArgs(model, version, canary, port, adminPort))
                 .withHostConfig(hostConfig(stage))
                 .exec().getId());
         URI url = URI.create("http://127.0.0.1:" + port + "/");
@@ -304,11 +346,26 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
             Path dir = context;
             call("build " + tag, () -> docker.buildImageCmd(dir.toFile()).withPull(false).withTags(Set.of(tag))
                     .withLabels(Map.of(CLI_SHA256, sha)).exec(new BuildImageResultCallback()).awaitImageId(10, TimeUnit.MINUTES));
+            removeOtherServerImages(tag);
             return tag;
         } catch (IOException e) {
             throw new StorageUnavailableException("docker: cannot prepare the build context of " + tag + " (" + e.getMessage() + ")");
         } finally {
             deleteTree(context);
+        }
+    }
+
+    /** Images of earlier jars are 500 MB each; those no container uses go (the engine refuses the others, which is fine). */
+    private void removeOtherServerImages(String keep) {
+        for (var image : docker.listImagesCmd().withImageNameFilter(SERVER_REPOSITORY).exec()) {
+            if (image.getRepoTags() != null && List.of(image.getRepoTags()).contains(keep)) {
+                continue;
+            }
+            try {
+                docker.removeImageCmd(image.getId()).exec();
+            } catch (DockerException e) {
+                // still used by a container
+            }
         }
     }
 
@@ -320,12 +377,15 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
                 + "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=50\", \"-Dai.djl.offline=true\", \"-jar\", \"/opt/mlops/mlops.jar\", \"serve\"]\n";
     }
 
-    List<String> serveArgs(String model, int version, String stage, int port, int adminPort) {
+    List<String> serveArgs(String model, int version, Integer canary, int port, int adminPort) {
         List<String> args = new ArrayList<>(List.of("--model", model + ":" + version, "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--registry", settings.registry().startsWith("azblob:") ? settings.registry() : REGISTRY_MOUNT,
                 "--log-dir", LOG_MOUNT, "--cache-dir", "/var/lib/mlops/cache"));
         if (settings.adminToken() != null) {
             args.addAll(List.of("--admin-port", String.valueOf(adminPort)));
+        }
+        if (canary != null) {
+            args.addAll(List.of("--canary", model + ":" + canary, "--canary-weight", "0"));
         }
         return args;
     }
@@ -355,7 +415,7 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
     private HostConfig hostConfig(String stage) {
         List<Bind> binds = new ArrayList<>();
         if (!settings.registry().startsWith("azblob:")) {
-            binds.add(new Bind(settings.registry(), new Volume(REGISTRY_MOUNT), AccessMode.ro));
+            binds.addAll(registryBinds(Path.of(settings.registry())));
         }
         if (settings.logRoot() != null) {
             Path logs = settings.logRoot().resolve(stage).toAbsolutePath();
@@ -368,6 +428,29 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
         }
         return HostConfig.newHostConfig().withNetworkMode("host").withMemory(settings.memoryBytes()).withMemorySwap(settings.memoryBytes())
                 .withBinds(binds);
+    }
+
+    /**
+     * The registry's content, read-only. The local store insists on a writable root (for its
+     * temp and lock folders), so the root is the container's own folder and every entry in it but
+     * those two is bound read-only; the server only reads.
+     */
+    static List<Bind> registryBinds(Path registry) {
+        if (!Files.isDirectory(registry)) {
+            throw new NotFoundException("registry: " + registry + " is not a folder; register a model first or pass --registry");
+        }
+        List<Bind> binds = new ArrayList<>();
+        try (var entries = Files.list(registry)) {
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (!name.equals(".tmp") && !name.equals(".locks")) {
+                    binds.add(new Bind(entry.toAbsolutePath().toString(), new Volume(REGISTRY_MOUNT + "/" + name), AccessMode.ro));
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageUnavailableException("registry: cannot list " + registry + " (" + e.getMessage() + ")");
+        }
+        return binds;
     }
 
     private List<Container> containers(String stage) {
