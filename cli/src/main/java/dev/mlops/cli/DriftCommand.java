@@ -52,6 +52,8 @@ final class DriftCommand implements Callable<Integer> {
     boolean noFail;
     @Option(names = "--json", description = "Print the summary as JSON (schema " + DriftReport.SUMMARY_SCHEMA + "); the full report is drift.json")
     boolean json;
+    @Mixin
+    TriggerOptions trigger = new TriggerOptions();
 
     DriftCommand(Context context) {
         this.context = context;
@@ -59,15 +61,20 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dev.mlops.monitor.RetrainTarget target = trigger.prepare(model, context);
         DriftCheck.Result result = check();
         DriftReport report = result.report();
+        java.util.Optional<dev.mlops.monitor.TriggerResult> retrain = target == null ? java.util.Optional.empty()
+                : trigger.apply(result, target, registry, context);
         if (json) {
             java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>(report.summary());
             summary.put("report", result.html().toString());
             summary.put("report_json", result.json().toString());
+            retrain.ifPresent(r -> summary.put("trigger", r.toJson()));
             context.out().println(Json.toString(summary));
         } else {
             print(result);
+            retrain.ifPresent(r -> context.out().println("Retrain: " + r.line()));
         }
         return report.drifted() && !noFail ? EXIT_DRIFT : 0;
     }

@@ -43,7 +43,8 @@ public record TriggerResult(String outcome, String reason, RetrainOutcome retrai
     /** "triggered churn-retrain (…)" / "suppressed: cool-down: …" for a one-line log. */
     public String line() {
         String what = outcome.toLowerCase(Locale.ROOT).replace('_', ' ');
-        return what + ": " + reason + (retrain != null && retrain.delivery() != null && retrain.delivery().location() != null
+        String why = reason.toLowerCase(Locale.ROOT).startsWith(what) ? reason : what + ": " + reason;
+        return why + (retrain != null && retrain.delivery() != null && retrain.delivery().location() != null
                 ? " -> " + retrain.delivery().location() : "");
     }
 }
