@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import dev.mlops.deploy.Deployment;
+import dev.mlops.deploy.DeploymentTarget;
 import dev.mlops.deploy.ListedApprovers;
 import dev.mlops.deploy.LocalProcessTarget;
 import dev.mlops.deploy.RolloutEvent;
@@ -8,6 +9,11 @@ import dev.mlops.deploy.RolloutPlan;
 import dev.mlops.deploy.RolloutStatus;
 import dev.mlops.deploy.RolloutStore;
 import dev.mlops.deploy.Rollouts;
+import dev.mlops.deploy.ServerClient;
+import dev.mlops.deploy.StagedDeploy;
+import dev.mlops.deploy.TrafficGenerator;
+import dev.mlops.model.ModelLoader;
+import dev.mlops.model.Predictor;
 import dev.mlops.error.InvalidInputException;
 import dev.mlops.error.NotFoundException;
 import dev.mlops.json.Json;
@@ -28,7 +34,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy MODEL:VERSION to a local stage (a background `mlops serve` on 127.0.0.1, waits for /v2/health/ready).",
                 "--stage staging also starts a rollout (smoke, approval, canary 10/50/100); see `deploy status` and `deploy approve`."},
-        subcommands = {DeployCommand.Status.class, DeployCommand.Approve.class, DeployCommand.Manifest.class})
+        subcommands = {DeployCommand.Status.class, DeployCommand.Smoke.class, DeployCommand.Approve.class, DeployCommand.Canary.class,
+                DeployCommand.Resume.class, DeployCommand.Abort.class, DeployCommand.Manifest.class})
 final class DeployCommand implements Callable<Integer> {
     private final Context context;
     @Mixin
@@ -50,14 +57,51 @@ final class DeployCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** `java -jar <this mlops jar> serve ...`, found from where this class was loaded. */
+    /**
+     * `java -jar <this mlops jar> serve ...`, found from where this class was loaded; from a classes
+     * folder (tests, IDE) `java -cp <this class path> dev.mlops.cli.Main serve ...`.
+     */
     static List<String> serveCommand(Path root) {
         try {
             Path jar = Path.of(DeployCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return LocalProcessTarget.mlopsServe(jar, root);
+            List<String> command = LocalProcessTarget.mlopsServe(jar, root);
+            if (java.nio.file.Files.isDirectory(jar)) {
+                List<String> fromClasses = new ArrayList<>(List.of(command.get(0), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                fromClasses.addAll(command.subList(3, command.size()));
+                return fromClasses;
+            }
+            return command;
         } catch (Exception e) {
             return LocalProcessTarget.mlopsServe(Path.of("mlops.jar"), root);
         }
+    }
+
+    /**
+     * Where stages run. The one place a deployment target is chosen. The servers read the same
+     * registry as this command, whatever their working folder.
+     */
+    static DeploymentTarget target(Context context, RegistryOptions registry, Path deployments, int healthTimeoutSeconds) {
+        Path root = context.workingDir().resolve(deployments);
+        String uri = dev.mlops.storage.ArtifactStores.resolveUri(registry.registry, context.env());
+        List<String> command = new ArrayList<>(serveCommand(root));
+        command.addAll(List.of("--registry", uri.matches("^(azblob|file):.*") ? uri : context.workingDir().resolve(uri).toString(),
+                "--cache-dir", root.resolve("cache").toString()));
+        return new LocalProcessTarget(root, command, Duration.ofSeconds(healthTimeoutSeconds), context.env().get("MLOPS_ADMIN_TOKEN"),
+                context.clock());
+    }
+
+    static StagedDeploy staged(ModelRegistry registry, Context context, DeploymentTarget target) {
+        return new StagedDeploy(registry, rollouts(registry, context), target, new ServerClient(Duration.ofSeconds(10)), ModelLoader::load,
+                context.workingDir().resolve(".mlops/tmp"), context.out()::println);
+    }
+
+    /** 0 promoted (or waiting for the next stage), 5 rolled back, failed or aborted, 6 paused for a human. */
+    static int exitCode(RolloutStatus s) {
+        return switch (s.state()) {
+            case ROLLED_BACK, FAILED, ABORTED -> 5;
+            case PAUSED_INCONCLUSIVE -> 6;
+            default -> 0;
+        };
     }
 
     static Rollouts rollouts(ModelRegistry registry, Context context) {
@@ -71,9 +115,7 @@ final class DeployCommand implements Callable<Integer> {
         }
         ModelRef parsed = ModelRef.parse(ref);
         Caller caller = Caller.fromEnvironment(context.env());
-        Path root = context.workingDir().resolve(deployments);
-        LocalProcessTarget target = new LocalProcessTarget(root, serveCommand(root), Duration.ofSeconds(healthTimeout),
-                context.env().get("MLOPS_ADMIN_TOKEN"), context.clock());
+        DeploymentTarget target = target(context, registry, deployments, healthTimeout);
         try (ModelRegistry opened = registry.open(context)) {
             int version = opened.get(parsed).version();
             RolloutStatus rollout = stage.equals("staging")
@@ -149,6 +191,180 @@ final class DeployCommand implements Callable<Integer> {
                 RolloutStatus s = rollouts.approve(model, live.id(), user, groups, evidence, Caller.fromEnvironment(context.env()));
                 context.out().printf("approved rollout %s of %s:%d by %s; state %s%n", s.id(), model, s.candidate(), user, s.state());
                 return 0;
+            }
+        }
+    }
+
+    /** Options every command acting on live deployments shares. */
+    static final class Deployments {
+        @Option(names = "--deployments", paramLabel = "DIR", defaultValue = ".mlops/deployments", description = "Local deployments folder (default: ${DEFAULT-VALUE})")
+        Path folder;
+        @Option(names = "--health-timeout-seconds", paramLabel = "S", defaultValue = "120")
+        int healthTimeout;
+    }
+
+    /** How each canary step gets its traffic: real traffic for --step-seconds, or generated from --traffic at --rps. */
+    static final class StepOptions {
+        @Option(names = "--step-seconds", paramLabel = "S", defaultValue = "60", description = "How long each canary step lets traffic flow (default: ${DEFAULT-VALUE})")
+        double stepSeconds;
+        @Option(names = "--traffic", paramLabel = "CSV", description = "Generate traffic from these rows (holdout CSV) instead of waiting for real traffic")
+        Path traffic;
+        @Option(names = "--rps", paramLabel = "N", defaultValue = "100", description = "Generated requests per second (default: ${DEFAULT-VALUE})")
+        double rps;
+        @Option(names = "--label", paramLabel = "COLUMN", description = "Label column of the --traffic CSV (default: the model's)")
+        String label;
+
+        Duration step() {
+            if (!(stepSeconds > 0)) {
+                throw new InvalidInputException("--step-seconds: " + stepSeconds + " is not positive; give seconds such as 60");
+            }
+            return Duration.ofMillis(Math.round(stepSeconds * 1000));
+        }
+
+        StagedDeploy.StepTraffic traffic(StagedDeploy staged, Context context, RolloutStatus live) {
+            if (traffic == null) {
+                return StagedDeploy.StepTraffic.WAIT;
+            }
+            float[][] rows;
+            try (Predictor candidate = staged.load(live.model(), live.candidate())) {
+                rows = StagedDeploy.features(context.workingDir().resolve(traffic), candidate.schema(), label, 10_000);
+            }
+            return new TrafficGenerator(new ServerClient(Duration.ofSeconds(10)), live.model(), rows, rps);
+        }
+    }
+
+    @Command(name = "smoke", mixinStandardHelpOptions = true,
+            description = {"Smoke-test the live rollout's staging deployment: send holdout rows, require the offline predictions back.",
+                    "Exit 0 passed (approval requested when the plan has approvers), 5 failed (rollout FAILED, staging stopped), 6 inconclusive."})
+    static final class Smoke implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Mixin
+        Deployments deployments = new Deployments();
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Option(names = "--holdout", required = true, paramLabel = "CSV")
+        Path holdout;
+        @Option(names = "--label", paramLabel = "COLUMN", description = "Label column of the holdout (default: the model's)")
+        String label;
+        @Option(names = "--rows", defaultValue = "100", description = "Holdout rows to send (default: ${DEFAULT-VALUE})")
+        int rows;
+
+        Smoke(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry opened = registry.open(context)) {
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                StagedDeploy.SmokeOutcome r = staged.smoke(model, context.workingDir().resolve(holdout), label, rows,
+                        Caller.fromEnvironment(context.env()));
+                context.out().printf("smoke %s: %s%s; rollout %s is %s%n", r.gate().outcome(), Render.join(r.gate().measurements()),
+                        r.gate().reasons().isEmpty() ? "" : " (" + String.join("; ", r.gate().reasons()) + ")", r.status().id(), r.status().state());
+                return switch (r.gate().outcome()) {
+                    case PASS -> 0;
+                    case INCONCLUSIVE -> 6;
+                    default -> 5;
+                };
+            }
+        }
+    }
+
+    @Command(name = "canary", mixinStandardHelpOptions = true,
+            description = {"Run the approved rollout's canary: production restarts on its port with the candidate loaded at 0%,",
+                    "then each plan step (10/50/100) sets the weight through the admin endpoint (needs MLOPS_ADMIN_TOKEN) and is analysed.",
+                    "A first model (no production yet) is deployed to production directly. Exit 0 promoted, 5 rolled back, 6 paused."})
+    static final class Canary implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Mixin
+        Deployments deployments = new Deployments();
+        @Mixin
+        StepOptions steps = new StepOptions();
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Option(names = "--port", defaultValue = "8080", description = "Production port when none runs yet (default: ${DEFAULT-VALUE}); a running one keeps its port")
+        int port;
+
+        Canary(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry opened = registry.open(context)) {
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                RolloutStatus live = staged.live(model);
+                return exitCode(staged.canary(model, port, steps.traffic(staged, context, live), steps.step(), Caller.fromEnvironment(context.env())));
+            }
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "A listed approver lets a paused canary go on (as if the step had passed) and runs the remaining steps. Exit codes as canary.")
+    static final class Resume implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Mixin
+        Deployments deployments = new Deployments();
+        @Mixin
+        StepOptions steps = new StepOptions();
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Option(names = "--as", required = true, paramLabel = "USER")
+        String user;
+        @Option(names = "--group", paramLabel = "GROUP", description = "A group USER belongs to (repeat)")
+        Set<String> groups = Set.of();
+        @Option(names = "--reason", description = "Why, for the audit log")
+        String reason;
+
+        Resume(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry opened = registry.open(context)) {
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                RolloutStatus live = staged.live(model);
+                return exitCode(staged.resume(model, user, groups, reason, steps.traffic(staged, context, live), steps.step(),
+                        Caller.fromEnvironment(context.env())));
+            }
+        }
+    }
+
+    @Command(name = "abort", mixinStandardHelpOptions = true,
+            description = "A listed approver ends the live rollout; canary traffic goes back to 100% of the previous version. Exit 5.")
+    static final class Abort implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Mixin
+        Deployments deployments = new Deployments();
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Option(names = "--as", required = true, paramLabel = "USER")
+        String user;
+        @Option(names = "--group", paramLabel = "GROUP", description = "A group USER belongs to (repeat)")
+        Set<String> groups = Set.of();
+        @Option(names = "--reason", description = "Why, for the audit log")
+        String reason;
+
+        Abort(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry opened = registry.open(context)) {
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                RolloutStatus s = staged.abort(model, user, groups, reason, Caller.fromEnvironment(context.env()));
+                context.out().println(StagedDeploy.describe(s));
+                return exitCode(s);
             }
         }
     }

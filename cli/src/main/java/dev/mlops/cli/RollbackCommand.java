@@ -1,14 +1,13 @@
 package dev.mlops.cli;
 
 import dev.mlops.deploy.Deployment;
-import dev.mlops.deploy.LocalProcessTarget;
+import dev.mlops.deploy.DeploymentTarget;
 import dev.mlops.deploy.Rollback;
 import dev.mlops.json.Json;
 import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.Caller;
 import dev.mlops.registry.ModelRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +46,7 @@ final class RollbackCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (ModelRegistry opened = registry.open(context)) {
             AliasChange change = new Rollback(opened).rollback(model, to, reason, Caller.fromEnvironment(context.env()));
-            Path root = context.workingDir().resolve(deployments);
-            LocalProcessTarget target = new LocalProcessTarget(root, DeployCommand.serveCommand(root), Duration.ofSeconds(healthTimeout),
-                    context.env().get("MLOPS_ADMIN_TOKEN"), context.clock());
+            DeploymentTarget target = DeployCommand.target(context, registry, deployments, healthTimeout);
             Optional<Deployment> running = target.find("production");
             running.ifPresent(d -> {
                 target.stop(d);

@@ -117,4 +117,35 @@ class DeployCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("MODEL:VERSION: missing"), r.err());
     }
+
+    @Test
+    void smokeCanaryResumeAndAbortNeedALiveRolloutAndSayHowToStartOne() {
+        for (String[] args : List.of(new String[] {"deploy", "smoke", "churn", "--holdout", "h.csv"}, new String[] {"deploy", "canary", "churn"},
+                new String[] {"deploy", "resume", "churn", "--as", "alice"}, new String[] {"deploy", "abort", "churn", "--as", "alice"})) {
+            Result r = mlops(args);
+            assertEquals(3, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("rollout: model churn has no live rollout; start one with `mlops deploy churn:VERSION --stage staging`"), r.err());
+        }
+    }
+
+    @Test
+    void canaryBeforeApprovalIsRefusedNamingTheApprovers() {
+        try (ModelRegistry registry = new ModelRegistry(new LocalArtifactStore(work.resolve(".mlops/registry")), Clock.systemUTC())) {
+            Rollouts rollouts = DeployCommand.rollouts(registry, context());
+            Caller ci = new Caller("ci", null);
+            RolloutStatus s = rollouts.begin("churn", 3, RolloutPlan.standard(List.of("alice")), ci);
+            rollouts.apply("churn", s.id(), new RolloutEvent.StagingDeployed("ci", "http://127.0.0.1:8090/"), ci);
+            rollouts.apply("churn", s.id(), new RolloutEvent.SmokeResult("ci", Outcome.PASS, List.of(), List.of()), ci);
+            rollouts.apply("churn", s.id(), new RolloutEvent.ApprovalRequested("ci"), ci);
+        }
+        Result r = mlops("deploy", "canary", "churn", "--step-seconds", "1");
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.err().contains("approve it first: `mlops deploy approve churn --as USER` (approvers: alice)"), r.err());
+        Result abort = mlops("deploy", "abort", "churn", "--as", "mallory");
+        assertEquals(1, abort.code());
+        assertTrue(abort.err().contains("mallory is not an approver; ask one of: alice"), abort.err());
+        Result aborted = mlops("deploy", "abort", "churn", "--as", "alice", "--reason", "wrong candidate");
+        assertEquals(5, aborted.code(), aborted.err());
+        assertTrue(aborted.out().startsWith("ABORTED"), aborted.out());
+    }
 }

@@ -31,6 +31,11 @@ public interface DeploymentTarget {
                 + "; use the local target for canary rollouts");
     }
 
+    /** Records that a deployment's primary is now {@code version} (after a promotion moved its traffic); returns the updated record. */
+    default Deployment servesNow(Deployment deployment, int version) {
+        return deployment;
+    }
+
     /** Where the deployment writes its inference log (the canary analysis reads predictions from it), if known. */
     default Optional<Path> inferenceLog(Deployment deployment) {
         return Optional.empty();

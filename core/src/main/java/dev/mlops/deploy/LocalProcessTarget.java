@@ -103,6 +103,14 @@ public final class LocalProcessTarget implements DeploymentTarget {
     }
 
     @Override
+    public Deployment servesNow(Deployment deployment, int version) {
+        Deployment now = new Deployment(deployment.stage(), deployment.model(), version, deployment.url(), deployment.pid(),
+                deployment.adminPort(), deployment.logFile(), deployment.startedAt());
+        write(stageDir(deployment.stage()).resolve("deployment.json"), Json.toBytes(now));
+        return now;
+    }
+
+    @Override
     public Optional<Path> inferenceLog(Deployment deployment) {
         return Optional.of(stageDir(deployment.stage()).resolve("inference"));
     }

@@ -163,6 +163,9 @@ public final class StagedDeploy {
             s = rollouts.runStep(s.model(), s.id(), client, production.url(), log, () -> traffic.during(production.url(), stepTime), control, caller);
             progress.accept("  " + s.history().get(s.history().size() - 1).why() + " " + measured(s));
         }
+        if (s.state() == RolloutState.PROMOTED) {
+            target.servesNow(production, s.candidate());
+        }
         progress.accept(describe(s));
         return finish(s);
     }
@@ -219,7 +222,19 @@ public final class StagedDeploy {
 
     private static String measured(RolloutStatus s) {
         List<String> evidence = s.history().get(s.history().size() - 1).evidence();
-        return evidence.isEmpty() ? "" : "(" + String.join(", ", evidence.stream().map(e -> e.replace("measured:", "")).toList()) + ")";
+        return evidence.isEmpty() ? "" : "(" + String.join(", ", evidence.stream().map(StagedDeploy::rounded).toList()) + ")";
+    }
+
+    /** "measured:p99Millis=42.99999" → "p99Millis=43". */
+    private static String rounded(String evidence) {
+        String e = evidence.replace("measured:", "");
+        int eq = e.indexOf('=');
+        try {
+            String value = String.format(java.util.Locale.ROOT, "%.3g", Double.parseDouble(e.substring(eq + 1)));
+            return e.substring(0, eq + 1) + (value.contains(".") && !value.contains("e") ? value.replaceAll("\\.?0+$", "") : value);
+        } catch (RuntimeException notANumber) {
+            return e;
+        }
     }
 
     /** Downloads a version and loads it; the download is deleted once loaded. */
