@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "MLOps for Jenkins and any CI: register, evaluate, deploy and monitor models.",
         subcommands = {RegisterCommand.class, TrainCommand.class, EvaluateCommand.class, ServeCommand.class, ModelsCommand.class, AliasCommand.class, DownloadCommand.class,
-                ArchiveCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class, DeployCommand.class, RollbackCommand.class, WebhookCommand.class, DriftCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class},
+                ArchiveCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class, DeployCommand.class, RollbackCommand.class, WebhookCommand.class, DriftCommand.class, MonitorCommand.class, ConfigCommand.class, MaturityCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:other failure (storage unreachable, credentials rejected, damaged data)",
                 "2:bad input (the message names the field and the fix)", "3:not found", "4:conflict (changed concurrently; re-read and retry)",
