@@ -355,7 +355,7 @@ public final class MaturityAssessment {
         if (action.equals("rollout.approved")) {
             r.approvals++;
         }
-        if (action.startsWith("retrain") || action.equals("webhook-accepted")) {
+        if (action.equals(dev.mlops.retrain.Retrainer.A_TRIGGER) || action.equals(dev.mlops.retrain.WebhookReceiver.A_ACCEPTED)) {
             r.retrainTriggers++;
         }
     }
