@@ -27,7 +27,8 @@ final class CurrentColumn {
     long invalid;
     long below;
     long above;
-    private double shift = Double.NaN;
+    /** The reference mean: sums of (v - shift) stay small, so the variance keeps its precision, and windows merge by adding. */
+    private final double shift;
     private double sum;
     private double sumSq;
     double min = Double.POSITIVE_INFINITY;
@@ -35,6 +36,7 @@ final class CurrentColumn {
 
     CurrentColumn(ColumnProfile reference, int sampleCap, long seed) {
         this.reference = reference;
+        this.shift = reference.mean() == null ? 0 : reference.mean();
         this.numeric = reference.isNumeric();
         if (numeric) {
             edges = reference.edgeArray();
@@ -98,9 +100,6 @@ final class CurrentColumn {
             return;
         }
         count++;
-        if (shift != shift) {
-            shift = v;
-        }
         double d = v - shift;
         sum += d;
         sumSq += d * d;
@@ -142,6 +141,39 @@ final class CurrentColumn {
         } else {
             counts[counts.length - 1]++;
             unseen.add(b, s, e);
+        }
+    }
+
+    /** Adds {@code other} (the same reference column, another part of the window) into this one. */
+    void merge(CurrentColumn other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        if (binCounts != null && binCounts != counts) {
+            for (int i = 0; i < binCounts.length; i++) {
+                binCounts[i] += other.binCounts[i];
+            }
+        }
+        count += other.count;
+        missing += other.missing;
+        invalid += other.invalid;
+        below += other.below;
+        above += other.above;
+        sum += other.sum;
+        sumSq += other.sumSq;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        if (unseen != null) {
+            for (int i = 0; i < other.unseen.size(); i++) {
+                byte[] key = other.unseen.key(i).getBytes(StandardCharsets.UTF_8);
+                int at = unseen.add(key, 0, key.length);
+                if (at >= 0) {
+                    unseen.increment(at, other.unseen.count(i) - 1);
+                }
+            }
+        }
+        if (reservoir != null) {
+            reservoir.merge(other.reservoir);
         }
     }
 

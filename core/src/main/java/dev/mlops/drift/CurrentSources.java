@@ -40,6 +40,15 @@ public final class CurrentSources {
 
     /** Reads every row of {@code csv} (up to {@code maxRows} when positive); columns are matched to features by name. */
     public static void csv(CurrentWindow window, Path csv, long maxRows) {
+        csv(window, csv, maxRows, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    }
+
+    /**
+     * As {@link #csv(CurrentWindow, Path, long)}; with {@code threads} &gt; 1 this thread splits records and copies
+     * the needed cells into batches while {@code threads - 1} workers parse and count them into their own
+     * partial windows, merged at the end (the same counts; the samples are uniform either way).
+     */
+    public static void csv(CurrentWindow window, Path csv, long maxRows, int threads) {
         try (DriftCsvReader reader = new DriftCsvReader(csv)) {
             if (!reader.next()) {
                 throw new InvalidInputException("current: " + csv + " is empty; pass a CSV with a header row and data rows");
@@ -66,23 +75,162 @@ public final class CurrentSources {
             }
             CurrentColumn[] columns = present.toArray(new CurrentColumn[0]);
             int[] at = positions.stream().mapToInt(Integer::intValue).toArray();
-            long rows = 0;
-            while ((maxRows <= 0 || rows < maxRows) && reader.next()) {
-                rows++;
-                byte[] b = reader.bytes();
-                int fields = reader.fields();
-                for (int k = 0; k < columns.length; k++) {
-                    int c = at[k];
-                    if (c < fields) {
-                        columns[k].cell(b, reader.start(c), reader.end(c));
-                    } else {
-                        columns[k].missing();
-                    }
-                }
-            }
+            long rows = threads > 1 && maxRows <= 0 ? parallel(window, reader, columns, at, threads)
+                    : sequential(reader, columns, at, maxRows);
             window.rows += rows;
             window.source = csv.toString();
         }
+    }
+
+    private static long sequential(DriftCsvReader reader, CurrentColumn[] columns, int[] at, long maxRows) {
+        long rows = 0;
+        while ((maxRows <= 0 || rows < maxRows) && reader.next()) {
+            rows++;
+            byte[] b = reader.bytes();
+            int fields = reader.fields();
+            for (int k = 0; k < columns.length; k++) {
+                int c = at[k];
+                if (c < fields) {
+                    columns[k].cell(b, reader.start(c), reader.end(c));
+                } else {
+                    columns[k].missing();
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Cells of up to {@value #BATCH_ROWS} records, copied out of the reader's buffer. */
+    private static final class Batch {
+        static final Batch END = new Batch(0, 0);
+        byte[] data;
+        final int[] starts;
+        final int[] ends;
+        int length;
+        int records;
+
+        Batch(int rows, int columns) {
+            data = new byte[Math.max(rows * columns * 12, 16)];
+            starts = new int[rows * columns];
+            ends = new int[rows * columns];
+        }
+    }
+
+    private static final int BATCH_ROWS = 4096;
+
+    private static long parallel(CurrentWindow window, DriftCsvReader reader, CurrentColumn[] columns, int[] at, int threads) {
+        int workers = threads - 1;
+        int width = columns.length;
+        java.util.concurrent.BlockingQueue<Batch> full = new java.util.concurrent.ArrayBlockingQueue<>(workers * 2 + 2);
+        java.util.concurrent.BlockingQueue<Batch> free = new java.util.concurrent.ArrayBlockingQueue<>(workers * 2 + 4);
+        for (int i = 0; i < workers * 2 + 4; i++) {
+            free.add(new Batch(BATCH_ROWS, width));
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        CurrentColumn[][] parts = new CurrentColumn[workers][];
+        List<Thread> started = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            CurrentColumn[] part = new CurrentColumn[width];
+            for (int k = 0; k < width; k++) {
+                part[k] = new CurrentColumn(columns[k].reference, window.sampleCap, window.seed + 7919L * (w + 1) + k);
+            }
+            parts[w] = part;
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        Batch batch = full.take();
+                        if (batch == Batch.END) {
+                            return;
+                        }
+                        int cell = 0;
+                        for (int r = 0; r < batch.records; r++) {
+                            for (int k = 0; k < width; k++, cell++) {
+                                if (batch.starts[cell] < 0) {
+                                    part[k].missing();
+                                } else {
+                                    part[k].cell(batch.data, batch.starts[cell], batch.ends[cell]);
+                                }
+                            }
+                        }
+                        free.put(batch);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "mlops-drift-csv-" + w);
+            t.setDaemon(true);
+            t.start();
+            started.add(t);
+        }
+        long rows = 0;
+        try {
+            Batch batch = free.take();
+            while (reader.next()) {
+                if (failure.get() != null) {
+                    break;
+                }
+                rows++;
+                byte[] b = reader.bytes();
+                int fields = reader.fields();
+                int cell = batch.records * width;
+                for (int k = 0; k < width; k++, cell++) {
+                    int c = at[k];
+                    if (c >= fields) {
+                        batch.starts[cell] = -1;
+                        continue;
+                    }
+                    int s = reader.start(c);
+                    int n = reader.end(c) - s;
+                    if (batch.length + n > batch.data.length) {
+                        batch.data = java.util.Arrays.copyOf(batch.data, Math.max(batch.data.length * 2, batch.length + n));
+                    }
+                    System.arraycopy(b, s, batch.data, batch.length, n);
+                    batch.starts[cell] = batch.length;
+                    batch.length += n;
+                    batch.ends[cell] = batch.length;
+                }
+                if (++batch.records == BATCH_ROWS) {
+                    full.put(batch);
+                    batch = free.take();
+                    batch.records = 0;
+                    batch.length = 0;
+                }
+            }
+            if (batch.records > 0) {
+                full.put(batch);
+            }
+            for (int w = 0; w < workers; w++) {
+                full.put(Batch.END);
+            }
+            for (Thread t : started) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            started.forEach(Thread::interrupt);
+            throw new IllegalStateException("interrupted while reading " + reader.file(), e);
+        } finally {
+            started.forEach(t -> {
+                if (t.isAlive()) {
+                    t.interrupt();
+                }
+            });
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
+        for (CurrentColumn[] part : parts) {
+            for (int k = 0; k < width; k++) {
+                columns[k].merge(part[k]);
+            }
+        }
+        return rows;
     }
 
     /** The log files of {@code dir} in write order. */

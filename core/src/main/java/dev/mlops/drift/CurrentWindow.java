@@ -17,12 +17,16 @@ public final class CurrentWindow {
     final CurrentColumn prediction;
     final List<String> absentFeatures = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    final int sampleCap;
+    final long seed;
     String source;
     long rows;
     long skippedRecords;
 
     public CurrentWindow(ReferenceProfile reference, int sampleCap, long seed) {
         this.reference = reference;
+        this.sampleCap = sampleCap;
+        this.seed = seed;
         this.features = new CurrentColumn[reference.features().size()];
         for (int f = 0; f < features.length; f++) {
             features[f] = new CurrentColumn(reference.features().get(f), sampleCap, seed + f);

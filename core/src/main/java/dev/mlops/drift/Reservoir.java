@@ -55,6 +55,50 @@ final class Reservoir {
         return u;
     }
 
+    /**
+     * Makes this a uniform sample of the union of both streams: how many values come from each side follows the
+     * hypergeometric law of drawing without replacement from the union; each side's share is a random subset of
+     * its reservoir (itself a uniform sample of its stream).
+     */
+    void merge(Reservoir other) {
+        int capacity = values.length;
+        long total = seen + other.seen;
+        int take = (int) Math.min(capacity, total);
+        long leftA = seen;
+        long leftB = other.seen;
+        int fromA = 0;
+        for (int i = 0; i < take; i++) {
+            if (random.nextDouble() * (leftA + leftB) < leftA) {
+                fromA++;
+                leftA--;
+            } else {
+                leftB--;
+            }
+        }
+        int fromB = take - fromA;
+        double[] a = subset(Arrays.copyOf(values, size), fromA);
+        double[] b = subset(Arrays.copyOf(other.values, other.size), fromB);
+        System.arraycopy(a, 0, values, 0, fromA);
+        System.arraycopy(b, 0, values, fromA, fromB);
+        size = take;
+        seen = total;
+        if (size == capacity && capacity > 0) {
+            w = Math.exp(Math.log(uniform()) / capacity);
+            nextSkip();
+        }
+    }
+
+    /** A uniform random subset of {@code k} values (partial Fisher–Yates). */
+    private double[] subset(double[] pool, int k) {
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(pool.length - i);
+            double t = pool[i];
+            pool[i] = pool[j];
+            pool[j] = t;
+        }
+        return Arrays.copyOf(pool, k);
+    }
+
     long seen() {
         return seen;
     }

@@ -260,4 +260,36 @@ class DriftTest {
         assertEquals(Math.min(1, x.pValue() * 3), x.adjustedP(), 1e-12, "3 features tested with p-values: x, y, flag (color falls back)");
         assertEquals("jensen_shannon", byName(ks).get("color").method());
     }
+
+    @Test
+    void parallelReadingCountsExactlyWhatSequentialReadingCounts() throws IOException {
+        Path current = dir.resolve("parallel.csv");
+        writeCsv(current, 30_000, 11, 0.2, 1, "purple");
+        CurrentWindow one = new CurrentWindow(reference, 10_000, 3);
+        CurrentSources.csv(one, current, 0, 1);
+        CurrentWindow four = new CurrentWindow(reference, 10_000, 3);
+        CurrentSources.csv(four, current, 0, 4);
+        assertEquals(one.rows(), four.rows());
+        for (int f = 0; f < one.features.length; f++) {
+            CurrentColumn a = one.features[f];
+            CurrentColumn b = four.features[f];
+            assertEquals(java.util.Arrays.toString(a.counts), java.util.Arrays.toString(b.counts));
+            assertEquals(a.count, b.count);
+            assertEquals(a.missing, b.missing);
+            assertEquals(a.min, b.min);
+            assertEquals(a.max, b.max);
+            if (a.isNumeric()) {
+                assertEquals(a.mean(), b.mean(), 1e-9);
+                assertEquals(a.std(), b.std(), 1e-9);
+                assertEquals(10_000, b.sortedSample().length);
+            } else {
+                assertEquals(a.unseen.keys(), b.unseen.keys());
+            }
+        }
+        Map<String, FeatureDrift> x = byName(DriftAnalyzer.analyze(one, DriftSettings.defaults(), null, null, null, null, NOW));
+        Map<String, FeatureDrift> y = byName(DriftAnalyzer.analyze(four, DriftSettings.defaults(), null, null, null, null, NOW));
+        for (String name : x.keySet()) {
+            assertEquals(x.get(name).drifted(), y.get(name).drifted(), name);
+        }
+    }
 }
