@@ -52,6 +52,8 @@ final class DeployCommand implements Callable<Integer> {
     Path deployments;
     @Option(names = "--health-timeout-seconds", paramLabel = "S", defaultValue = "120")
     int healthTimeout;
+    @Option(names = "--target", defaultValue = DeployTargets.LOCAL, description = DeployTargets.DESCRIPTION)
+    String targetKind;
 
     DeployCommand(Context context) {
         this.context = context;
@@ -81,13 +83,20 @@ final class DeployCommand implements Callable<Integer> {
      * registry as this command, whatever their working folder.
      */
     static DeploymentTarget target(Context context, RegistryOptions registry, Path deployments, int healthTimeoutSeconds) {
+        return target(context, registry, deployments, healthTimeoutSeconds, DeployTargets.LOCAL);
+    }
+
+    /** @param kind --target: local or docker */
+    static DeploymentTarget target(Context context, RegistryOptions registry, Path deployments, int healthTimeoutSeconds, String kind) {
         Path root = context.workingDir().resolve(deployments);
         String uri = dev.mlops.storage.ArtifactStores.resolveUri(registry.registry, context.env());
-        List<String> command = new ArrayList<>(serveCommand(root));
-        command.addAll(List.of("--registry", uri.matches("^(azblob|file):.*") ? uri : context.workingDir().resolve(uri).toString(),
-                "--cache-dir", root.resolve("cache").toString()));
-        return new LocalProcessTarget(root, command, Duration.ofSeconds(healthTimeoutSeconds), context.env().get("MLOPS_ADMIN_TOKEN"),
-                context.clock());
+        return DeployTargets.create(kind, context, uri, root, Duration.ofSeconds(healthTimeoutSeconds), () -> {
+            List<String> command = new ArrayList<>(serveCommand(root));
+            command.addAll(List.of("--registry", uri.matches("^(azblob|file):.*") ? uri : context.workingDir().resolve(uri).toString(),
+                    "--cache-dir", root.resolve("cache").toString()));
+            return new LocalProcessTarget(root, command, Duration.ofSeconds(healthTimeoutSeconds), context.env().get("MLOPS_ADMIN_TOKEN"),
+                    context.clock());
+        });
     }
 
     static StagedDeploy staged(ModelRegistry registry, Context context, DeploymentTarget target) {
@@ -115,7 +124,7 @@ final class DeployCommand implements Callable<Integer> {
         }
         ModelRef parsed = ModelRef.parse(ref);
         Caller caller = Caller.fromEnvironment(context.env());
-        DeploymentTarget target = target(context, registry, deployments, healthTimeout);
+        DeploymentTarget target = target(context, registry, deployments, healthTimeout, targetKind);
         try (ModelRegistry opened = registry.open(context)) {
             int version = opened.get(parsed).version();
             RolloutStatus rollout = stage.equals("staging")
@@ -201,6 +210,8 @@ final class DeployCommand implements Callable<Integer> {
         Path folder;
         @Option(names = "--health-timeout-seconds", paramLabel = "S", defaultValue = "120")
         int healthTimeout;
+        @Option(names = "--target", defaultValue = DeployTargets.LOCAL, description = DeployTargets.DESCRIPTION)
+        String targetKind;
     }
 
     /** How each canary step gets its traffic: real traffic for --step-seconds, or generated from --traffic at --rps. */
@@ -258,7 +269,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
                 StagedDeploy.SmokeOutcome r = staged.smoke(model, context.workingDir().resolve(holdout), label, rows,
                         Caller.fromEnvironment(context.env()));
                 context.out().printf("smoke %s: %s%s; rollout %s is %s%n", r.gate().outcome(), Render.join(r.gate().measurements()),
@@ -296,7 +307,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
                 RolloutStatus live = staged.live(model);
                 return exitCode(staged.canary(model, port, steps.traffic(staged, context, live), steps.step(), Caller.fromEnvironment(context.env())));
             }
@@ -329,7 +340,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
                 RolloutStatus live = staged.live(model);
                 return exitCode(staged.resume(model, user, groups, reason, steps.traffic(staged, context, live), steps.step(),
                         Caller.fromEnvironment(context.env())));
@@ -361,7 +372,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout));
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
                 RolloutStatus s = staged.abort(model, user, groups, reason, Caller.fromEnvironment(context.env()));
                 context.out().println(StagedDeploy.describe(s));
                 return exitCode(s);

@@ -34,6 +34,8 @@ final class RollbackCommand implements Callable<Integer> {
     Path deployments;
     @Option(names = "--health-timeout-seconds", paramLabel = "S", defaultValue = "120")
     int healthTimeout;
+    @Option(names = "--target", defaultValue = DeployTargets.LOCAL, description = DeployTargets.DESCRIPTION)
+    String targetKind;
     @Option(names = "--json")
     boolean json;
 
@@ -46,7 +48,7 @@ final class RollbackCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (ModelRegistry opened = registry.open(context)) {
             AliasChange change = new Rollback(opened).rollback(model, to, reason, Caller.fromEnvironment(context.env()));
-            DeploymentTarget target = DeployCommand.target(context, registry, deployments, healthTimeout);
+            DeploymentTarget target = DeployCommand.target(context, registry, deployments, healthTimeout, targetKind);
             Optional<Deployment> running = target.find("production");
             running.ifPresent(d -> {
                 target.stop(d);

@@ -188,6 +188,22 @@ class DockerTargetIT {
     }
 
     @Test
+    void mlopsDeployWithTargetDockerRunsTheStageInAContainer() throws Exception {
+        env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+        env.put(DeployTargets.ENV_CLI_JAR, System.getProperty("mlops.cliJar"));
+        int port = freePortPair();
+        try {
+            mlops("deploy", "churn:2", "--stage", "production", "--target", "docker", "--port", String.valueOf(port), "--health-timeout-seconds", "60");
+            Deployment d = new Deployment("production", "churn", 2, URI.create("http://127.0.0.1:" + port + "/"), -1, null, null, null);
+            assertEquals("2", infer(d).get("model_version").asText());
+        } finally {
+            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.mlops.port", String.valueOf(port))).exec()) {
+                docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            }
+        }
+    }
+
+    @Test
     void aTakenPortIsAConflictBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ConflictException e = assertThrows(ConflictException.class, () -> target.deploy("churn", 1, "busy", taken.getLocalPort()));

@@ -185,7 +185,7 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
             return this;
         }
 
-        /** Where each stage's inference log is kept on the host ({@code LOGROOT/<stage>}); default: inside the container. */
+        /** Where each stage's inference log is kept on the host ({@code LOGROOT/<stage>/inference}); default: inside the container. */
         public Builder optLogRoot(Path logRoot) {
             this.logRoot = logRoot;
             return this;
@@ -235,6 +235,7 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
      * new container does not become ready, the previous deployment is started again and the error
      * rethrown.
      */
+    @Override
     public Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
         requireStage(stage);
         if (settings.adminToken() == null) {
@@ -263,8 +264,9 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
     }
 
     /** The stage's inference log folder on the host, when {@link Builder#optLogRoot} was given. */
+    @Override
     public Optional<Path> inferenceLog(Deployment deployment) {
-        return Optional.ofNullable(settings.logRoot()).map(root -> root.resolve(deployment.stage()));
+        return Optional.ofNullable(settings.logRoot()).map(root -> root.resolve(deployment.stage()).resolve("inference"));
     }
 
     private Deployment start(String model, int version, Integer canary, String stage, int port) {
@@ -418,7 +420,7 @@ public final class DockerTarget implements DeploymentTarget, AutoCloseable {
             binds.addAll(registryBinds(Path.of(settings.registry())));
         }
         if (settings.logRoot() != null) {
-            Path logs = settings.logRoot().resolve(stage).toAbsolutePath();
+            Path logs = settings.logRoot().resolve(stage).resolve("inference").toAbsolutePath();
             try {
                 Files.createDirectories(logs);
             } catch (IOException e) {
