@@ -126,8 +126,11 @@ class MonitorCommandTest {
             assertEquals(1, drifted.out().split("retrain triggered", -1).length - 1, drifted.out());
             assertEquals(2, drifted.out().split("retrain suppressed: cool-down", -1).length - 1, drifted.out());
 
-            Result once = mlops("drift", "--model", "churn@production", "--current", "logs", "--no-fail", "--trigger", "--webhook", url,
-                    "--job", "churn", "--cooldown-minutes", "60", "--json");
+            // exactly the arguments the shared-library var mlopsDriftCheck passes (MlopsDriftCheckTest), plus what mlopsCli adds
+            Result once = mlops("drift", "--model", "churn@production", "--current", "logs", "--method", "auto", "--correction",
+                    "benjamini_hochberg", "--drift-share", "0.3", "--max-rows", "10000", "--report-dir", ".mlops/reports/drift", "--no-fail",
+                    "--trigger", "--webhook", url, "--job", "churn", "--cooldown-minutes", "60", "--max-per-day", "2", "--trigger-mode", "trigger",
+                    "--registry", ".mlops/registry", "--json");
             assertEquals(0, once.code(), once.err());
             assertEquals("SUPPRESSED", once.json().get("trigger").get("outcome").asText(), once.out());
         }
@@ -138,6 +141,39 @@ class MonitorCommandTest {
         Result audit = mlops("audit", "--model", "churn");
         assertTrue(audit.out().contains("retrain-trigger"), audit.out());
         assertTrue(audit.out().contains("retrain-suppressed"), audit.out());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aRunningMonitorStopsGracefullyOnSigtermAndARestartContinuesAfterTheLastWindow() throws Exception {
+        serve(30, 0, 6);
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "monitor", "--model", "churn@production", "--logs", "logs", "--window-rows", "1000", "--poll-millis", "50");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        builder.environment().put("MLOPS_ACTOR", "tester");
+        Process monitor = builder.start();
+        StringBuilder seen = new StringBuilder();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("window 1:")) {
+                seen.append(line).append('\n');
+            }
+            seen.append(line).append('\n');
+            monitor.toHandle().destroy(); // SIGTERM, leaving our end of its output open
+            while ((line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+            }
+        }
+        monitor.waitFor();
+        assertTrue(seen.toString().contains("window 1: 1000 rows"), seen.toString());
+        assertTrue(seen.toString().contains("mlops monitor: stopped after window 1; position saved in"), seen.toString());
+        JsonNode state = Json.mapper().readTree(work.resolve(".mlops/monitor/churn/state.json").toFile());
+        assertEquals(1, state.get("windows").asInt());
+
+        serve(10, 0, 7);
+        Result resumed = mlops("monitor", "--model", "churn@production", "--logs", "logs", "--window-rows", "1000", "--once");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().startsWith("window 2: 1000 rows"), "the 500 rows left open before the stop start window 2: " + resumed.out());
     }
 
     @Test
