@@ -90,7 +90,8 @@ Map release(Map args, Map plan, Map registry, boolean retrain) {
     if (plan.stages.contains('staging')) {
         onAgent(args.agent) {
             checkout scm
-            stage('Deploy staging') { mlopsDeploy(release + plan.target + [action: 'staging']) }
+            // The rollout lists the same approvers as the Approve stage, so it records who approved and who may abort.
+            stage('Deploy staging') { mlopsDeploy(release + plan.target + [action: 'staging'] + (plan.approval ? [approvers: plan.approval.approvers] : [:])) }
             if (plan.smoke) {
                 stage('Smoke test') { mlopsDeploy(release + [action: 'smoke', holdout: plan.evaluate?.holdout]) }
             }
@@ -120,9 +121,10 @@ Map release(Map args, Map plan, Map registry, boolean retrain) {
 /** Canary with analysis; on failure the Rollback stage sends traffic back and the build fails (UNSTABLE when inconclusive). */
 void canary(Map release, Map plan, Map result) {
     String failure = null
+    Map decidedBy = result.approval?.approver ? [approver: result.approval.approver] : [:]
     stage('Canary') {
         try {
-            result.canary = mlopsDeploy(release + plan.canary + [action: 'canary'])
+            result.canary = mlopsDeploy(release + plan.canary + decidedBy + [action: 'canary'])
             String outcome = result.canary?.outcome?.toString()
             if (outcome != null && !(outcome in ['PASS', 'PROMOTED', 'SUCCEEDED'])) {
                 failure = outcome
@@ -135,7 +137,7 @@ void canary(Map release, Map plan, Map result) {
         return
     }
     stage('Rollback') {
-        result.rollback = mlopsDeploy(release + [action: 'rollback', reason: "canary ${failure}".toString()])
+        result.rollback = mlopsDeploy(release + decidedBy + [action: 'rollback', reason: "canary ${failure}".toString()])
     }
     if (failure == 'INCONCLUSIVE') {
         currentBuild.result = 'UNSTABLE'

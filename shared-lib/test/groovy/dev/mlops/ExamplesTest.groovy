@@ -249,6 +249,8 @@ class ExamplesTest extends PipelineTestSupport {
         Map canaryCall = steps.mlopsDeploy.find { it.action == 'canary' }
         assertEquals([10, 50, 100], canaryCall.steps)
         assertEquals(60, canaryCall.stepSeconds)
+        assertEquals('the Jenkins approver is recorded in the rollout', 'alice', canaryCall.approver)
+        assertEquals(['alice', 'group:ml-leads'], steps.mlopsDeploy.find { it.action == 'staging' }.approvers)
         assertSame([min_requests: 50, max_error_rate: 0.01, max_p99_ms: 500, max_shift: 0.2], canaryCall.analysis)
         assertFalse(steps.mlopsDeploy.any { it.action == 'rollback' })
         assertEquals('production', only('mlopsAlias').alias)
@@ -272,7 +274,7 @@ class ExamplesTest extends PipelineTestSupport {
         }
         assertEquals(['Approve', 'Canary', 'Rollback'], stages.takeRight(3))
         Map rollback = steps.mlopsDeploy.find { it.action == 'rollback' }
-        assertEquals(REGISTRY + [model: 'churn', version: 3, action: 'rollback', agent: 'any',
+        assertEquals(REGISTRY + [model: 'churn', version: 3, action: 'rollback', agent: 'any', approver: 'alice',
                                  reason: 'canary FAIL: mlopsDeploy: canary step 50% failed: error rate 0.08 > 0.01'], rollback)
         assertTrue('production alias untouched', steps.mlopsAlias.isEmpty())
         assertEquals('FAILURE', result())
