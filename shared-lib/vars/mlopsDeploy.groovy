@@ -122,7 +122,12 @@ def cli(Map args, List argv, String label, boolean returnStdout = false, List to
     boolean unix = isUnix()
     String line = "${mlopsCli.call()} ${mlopsCli.join(all, unix)}"
     try {
-        String out = mlopsCli.exec(unix, line, label, returnStdout)
+        String out = null
+        // Jenkins kills every process a step started when the step ends, unless the process carries this cookie:
+        // the staging and production servers the CLI starts must outlive the step.
+        withEnv(['JENKINS_NODE_COOKIE=dontKillMe', 'BUILD_ID=dontKillMe']) {
+            out = mlopsCli.exec(unix, line, label, returnStdout)
+        }
         return returnStdout ? out : 0
     } catch (Exception e) {
         Integer code = mlopsCli.exitCode(e.message)

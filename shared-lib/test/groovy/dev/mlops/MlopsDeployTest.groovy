@@ -22,6 +22,7 @@ class MlopsDeployTest extends PipelineTestSupport {
     Map<String, Integer> exitCodes = [:]
     /** The rollout state each subcommand leaves behind. */
     Map<String, String> leaves = [:]
+    List<List> withEnvs = []
 
     static Map rollout(String state, Map extra = [:]) {
         Map history = [at: '2026-01-05T10:00:00Z', event: 'staging-deployed', actor: 'jenkins', from: 'PENDING', to: 'STAGING_DEPLOYED',
@@ -41,6 +42,7 @@ class MlopsDeployTest extends PipelineTestSupport {
         binding.setVariable('mlopsCli', loadScript('mlopsCli.groovy'))
         deploy = loadScript('mlopsDeploy.groovy')
         env.MLOPS_CLI = 'mlops'
+        helper.registerAllowedMethod('withEnv', [List, Closure], { List vars, Closure body -> withEnvs << vars; body() })
         agent = { String script ->
             if (script.contains("'deploy' 'status'")) {
                 if (rollout == null) {
@@ -86,6 +88,7 @@ class MlopsDeployTest extends PipelineTestSupport {
         assertEquals('churn:4', r.ref)
         assertEquals('v4-1767607200000', r.rollout)
         assertEquals("mlopsDeploy: staging of churn:4: STAGING_DEPLOYED at ${STAGING_URL}".toString(), echoes[0])
+        assertEquals('the staging server outlives the step', ['JENKINS_NODE_COOKIE=dontKillMe', 'BUILD_ID=dontKillMe'], withEnvs[0])
     }
 
     @Test
