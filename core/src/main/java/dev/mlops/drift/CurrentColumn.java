@@ -128,8 +128,20 @@ final class CurrentColumn {
         reservoir.add(v);
     }
 
+    /** In-memory categories repeat the same few strings: remember where each went instead of hashing its bytes again. */
+    private final java.util.HashMap<String, Integer> memo = new java.util.HashMap<>();
+
     void category(String value) {
+        Integer slot = memo.get(value);
+        if (slot != null && slot >= 0) {
+            count++;
+            counts[slot]++;
+            return;
+        }
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
+        if (slot == null && memo.size() < 10_000) {
+            memo.put(value, known.find(text, 0, text.length));
+        }
         category(text, 0, text.length);
     }
 

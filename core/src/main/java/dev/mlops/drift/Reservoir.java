@@ -38,13 +38,19 @@ final class Reservoir {
             skip--;
             return;
         }
-        values[random.nextInt(values.length)] = value;
+        values[index(values.length)] = value;
         w *= Math.exp(Math.log(uniform()) / values.length);
         nextSkip();
     }
 
     private void nextSkip() {
-        skip = (long) Math.floor(Math.log(uniform()) / Math.log1p(-w));
+        // Math.log(1 - w) rather than log1p: log1p is not intrinsified and w ≥ 1/n is never small enough to need it
+        skip = (long) Math.floor(Math.log(uniform()) / Math.log(1 - w));
+    }
+
+    /** A uniform index below {@code bound} by multiply-shift (bias below 2^-32 · bound, far under the sample's own noise). */
+    private int index(int bound) {
+        return (int) (((random.nextLong() >>> 32) * bound) >>> 32);
     }
 
     private double uniform() {
