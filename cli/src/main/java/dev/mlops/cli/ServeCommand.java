@@ -10,6 +10,7 @@ import dev.mlops.serve.ModelServer;
 import dev.mlops.serve.ModelSpec;
 import dev.mlops.serve.PredictorFactory;
 import dev.mlops.serve.RegistryPlan;
+import dev.mlops.serve.RegistryVersions;
 import dev.mlops.serve.ServeRequest;
 import dev.mlops.serve.ServerConfig;
 import dev.mlops.serve.SyntheticMlp;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
         description = {"Serve registered models over the Open Inference Protocol (KServe v2 REST) until SIGTERM or Ctrl-C.",
                 "Versions are downloaded from the registry (SHA-256 verified) into --cache-dir and loaded in the background:",
                 "/v2/health/live answers at once, /v2/health/ready once every model has loaded. Prometheus metrics at /metrics.",
-                "With MLOPS_ADMIN_TOKEN set, GET/POST /admin/traffic on 127.0.0.1:--admin-port changes the split at runtime.",
+                "With MLOPS_ADMIN_TOKEN set, GET/POST /admin/traffic on 127.0.0.1:--admin-port changes the split at runtime,",
+                "and GET/POST /admin/versions, DELETE /admin/versions/NAME/VERSION load and unload versions while serving.",
                 "A port in use exits with code 2 and names the port."})
 final class ServeCommand implements Callable<Integer> {
     private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
@@ -123,7 +125,9 @@ final class ServeCommand implements Callable<Integer> {
         ServeRequest request = new ServeRequest(models, canary, canaryWeight, shadow, cohortHeader, seed, cache);
         try (ModelRegistry opened = registry.open(context)) {
             RegistryPlan plan = RegistryPlan.resolve(opened, request);
-            return ready(ModelServer.start(plan.applyTo(config).build(), plan.factory(opened, loader, new Progress(context.err(), "download"))));
+            // POST /admin/versions loads more versions later, opening the registry again for each
+            RegistryVersions versions = new RegistryVersions(() -> registry.open(context), cache, loader, new Progress(context.err(), "download"));
+            return ready(ModelServer.start(plan.applyTo(config).build(), plan.factory(opened, loader, new Progress(context.err(), "download")), versions));
         }
     }
 

@@ -75,10 +75,16 @@ public record RegistryPlan(List<ModelSpec> models, List<TrafficPolicy> policies,
     }
 
     private static void add(Map<Path, ModelSpec> specs, Map<Path, ModelRef> downloads, Path cacheDir, ModelVersion version) {
+        ModelSpec spec = spec(cacheDir, version);
+        specs.putIfAbsent(spec.dir(), spec);
+        downloads.putIfAbsent(spec.dir(), new ModelRef(version.model(), version.version(), null));
+    }
+
+    /** Where a registry version is downloaded ({@code cacheDir/NAME/VERSION}) and the platform its metadata reports. */
+    static ModelSpec spec(Path cacheDir, ModelVersion version) {
         Path dir = cacheDir.resolve(version.model()).resolve(Integer.toString(version.version())).normalize();
         String platform = "onnx".equals(version.format()) ? "onnxruntime_onnx" : "mlops_" + version.format();
-        specs.putIfAbsent(dir, new ModelSpec(version.model(), version.version(), dir, platform));
-        downloads.putIfAbsent(dir, new ModelRef(version.model(), version.version(), null));
+        return new ModelSpec(version.model(), version.version(), dir, platform);
     }
 
     /** The --canary/--shadow version when it names {@code model}, else null. */

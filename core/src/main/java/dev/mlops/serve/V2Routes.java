@@ -164,6 +164,7 @@ final class V2Routes {
         ServeMetrics.VersionStats stats = null;
         String modelLabel = ServeMetrics.UNKNOWN;
         int status = 500;
+        ServedVersion served = null;
         try {
             Map<Integer, ServedVersion> versions = server.models().get(name);
             if (versions == null) {
@@ -172,7 +173,13 @@ final class V2Routes {
             }
             modelLabel = name;
             Routing routing = server.router().route(name, urlVersion, ex::header);
-            ServedVersion served = versions.get(routing.version());
+            served = acquire(versions, routing);
+            if (served == null) {
+                // a version was loaded or unloaded between reading the versions and the policy: read both again, once
+                versions = server.models().get(name);
+                routing = server.router().route(name, urlVersion, ex::header);
+                served = acquire(versions, routing);
+            }
             if (served == null) {
                 String asked = routing.selector().equals(Routing.URL) ? versionText
                         : ex.header(server.router().policy(name).pinHeader()) + " (header " + server.router().policy(name).pinHeader() + ")";
@@ -215,6 +222,9 @@ final class V2Routes {
             status = e instanceof MethodNotAllowed ? 405 : ModelServer.statusOf(e);
             error(ex, e);
         } finally {
+            if (served != null) {
+                served.release();
+            }
             metrics.exit();
             if (stats == null) {
                 stats = metrics.version(modelLabel, ServeMetrics.UNKNOWN);
@@ -223,29 +233,46 @@ final class V2Routes {
         }
     }
 
+    /** The routed version, counted as in use; null when it is not served (or was just unloaded). */
+    private static ServedVersion acquire(Map<Integer, ServedVersion> versions, Routing routing) {
+        ServedVersion v = versions == null ? null : versions.get(routing.version());
+        return v != null && v.acquire() ? v : null;
+    }
+
     private void shadow(String name, ServedVersion shadow, String id, float[][] rows, boolean sampled) {
         if (shadow == null || shadow.predictor() == null) {
             return;
         }
         server.shadowPool().execute(() -> {
-            long start = System.nanoTime();
-            double[][] scores = null;
-            String error = null;
-            int status = 200;
-            try {
-                scores = shadow.predictor().predict(rows);
-            } catch (RuntimeException e) {
-                status = ModelServer.statusOf(e);
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!shadow.acquire()) {
+                return;
             }
-            long nanos = System.nanoTime() - start;
-            shadow.stats().observe(status, nanos);
-            InferenceLog log = server.log();
-            if (sampled && log != null) {
-                log.offer(new InferenceRecord(Instant.now(server.clock()), name, shadow.spec().version(), id, "shadow", "mirror",
-                        rows, scores, nanos / 1e6, error));
+            try {
+                score(name, shadow, id, rows, sampled);
+            } finally {
+                shadow.release();
             }
         });
+    }
+
+    private void score(String name, ServedVersion shadow, String id, float[][] rows, boolean sampled) {
+        long start = System.nanoTime();
+        double[][] scores = null;
+        String error = null;
+        int status = 200;
+        try {
+            scores = shadow.predictor().predict(rows);
+        } catch (RuntimeException e) {
+            status = ModelServer.statusOf(e);
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        long nanos = System.nanoTime() - start;
+        shadow.stats().observe(status, nanos);
+        InferenceLog log = server.log();
+        if (sampled && log != null) {
+            log.offer(new InferenceRecord(Instant.now(server.clock()), name, shadow.spec().version(), id, "shadow", "mirror",
+                    rows, scores, nanos / 1e6, error));
+        }
     }
 
     // ------------------------------------------------------------------ metadata

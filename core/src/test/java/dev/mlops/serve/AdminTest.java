@@ -93,7 +93,7 @@ class AdminTest {
         assertTrue(invalid.error().startsWith("traffic.canaryWeight: 130 not in 0..100; give a percentage"), invalid.error());
         Http.Response unloaded = admin.post("/admin/traffic", "{\"model\":\"churn\",\"primary\":9}", "Authorization", "Bearer " + TOKEN);
         assertEquals(400, unloaded.status());
-        assertEquals("traffic.churn: version 9 (primary) is not loaded (loaded: 1, 2); load it at startup or pick a loaded version", unloaded.error());
+        assertEquals("traffic.churn: version 9 (primary) is not loaded (loaded: 1, 2); load it first (POST /admin/versions) or pick a loaded version", unloaded.error());
         Http.Response unknown = admin.post("/admin/traffic", "{\"model\":\"other\",\"primary\":1}", "Authorization", "Bearer " + TOKEN);
         assertEquals(404, unknown.status());
         Http.Response typo = admin.post("/admin/traffic", "{\"model\":\"churn\",\"primary\":1,\"canary\":2,\"canaryweight\":50}",

@@ -204,7 +204,7 @@ class TrafficTest {
 
             InvalidInputException notLoaded = assertThrows(InvalidInputException.class,
                     () -> server.updatePolicy(server.policy("churn").withCanary(5, 10)));
-            assertEquals("traffic.churn: version 5 (canary) is not loaded (loaded: 1, 2); load it at startup or pick a loaded version",
+            assertEquals("traffic.churn: version 5 (canary) is not loaded (loaded: 1, 2); load it first (POST /admin/versions) or pick a loaded version",
                     notLoaded.getMessage());
             assertEquals(2, server.policy("churn").primary(), "a rejected update changes nothing");
             assertThrows(NotFoundException.class, () -> server.updatePolicy(TrafficPolicy.primaryOnly("other", 1)));
