@@ -22,13 +22,20 @@ public interface DeploymentTarget {
 
     /**
      * Makes the stage serve {@code primary} with {@code canary} loaded beside it at weight 0, ready
-     * for {@link #setTraffic}. The stage keeps its port (a running deployment's port wins over
-     * {@code port}); when the new deployment does not become ready, the one that ran before is
-     * restored and the error rethrown.
+     * for {@link #setTraffic}. A running deployment keeps running and answering: the canary is
+     * loaded into it ({@link ServerAdmin#addCanary}); when that fails, it serves as before and the
+     * error is thrown. With no deployment running, one is started on {@code port} first.
      */
     default Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
         throw new DeployException("deploy: " + getClass().getSimpleName() + " cannot run a canary beside " + model + ":" + primary
                 + "; use the local target for canary rollouts");
+    }
+
+    /**
+     * Frees a version the deployment no longer routes to (the old primary after a promotion, the
+     * candidate after a rollback). By default nothing is freed; the version stays loaded, unused.
+     */
+    default void unloadVersion(Deployment deployment, int version) {
     }
 
     /** Records that a deployment's primary is now {@code version} (after a promotion moved its traffic); returns the updated record. */

@@ -23,7 +23,8 @@ import java.util.Optional;
  * Runs each stage as a background process on 127.0.0.1, by default {@code java -jar <mlops jar>
  * serve --model M:V --port P --admin-port P+1}. Per stage, {@code ROOT/<stage>/} holds
  * {@code deployment.json}, {@code pid} and {@code server.log}. A stage is touched only by deploys to
- * that stage: a failed candidate never stops or changes production.
+ * that stage: a failed candidate never stops or changes production, and a canary is loaded into
+ * the running production server instead of restarting it.
  */
 public final class LocalProcessTarget implements DeploymentTarget {
     /** Placeholders of a command template. */
@@ -34,6 +35,7 @@ public final class LocalProcessTarget implements DeploymentTarget {
     private final Duration healthTimeout;
     private final String adminToken;
     private final ServerClient client = new ServerClient(Duration.ofSeconds(2));
+    private final ServerAdmin admin = new ServerAdmin(client);
     private final Clock clock;
 
     /**
@@ -65,41 +67,33 @@ public final class LocalProcessTarget implements DeploymentTarget {
             throw new ConflictException("stage: " + stage + " already runs " + running.get().model() + ":" + running.get().version()
                     + " (pid " + running.get().pid() + "); stop it first or deploy to another stage");
         }
-        return start(model, version, null, stage, port);
+        return start(model, version, stage, port);
     }
 
     /**
-     * The server cannot load a version while it runs, so the stage is restarted on its port with
-     * {@code --canary MODEL:CANARY --canary-weight 0} appended to the command: the old process
-     * drains its requests in progress, then the new one starts; requests arriving in between are
-     * refused (measured by the caller). A new process that does not become ready is stopped and
-     * the previous deployment started again.
+     * Loads {@code canary} into the stage's running server through its admin endpoint
+     * ({@code POST /admin/versions}), beside {@code primary} at weight 0: the server keeps
+     * answering, and when the load fails it serves as before. With nothing running on the stage,
+     * {@code primary} is started on {@code port} first.
      */
     @Override
     public Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
         if (adminToken == null) {
-            throw new InvalidInputException("MLOPS_ADMIN_TOKEN: not set; a canary needs the servers' admin listener to move traffic;"
-                    + " export MLOPS_ADMIN_TOKEN (16+ characters) and retry");
+            throw new InvalidInputException("MLOPS_ADMIN_TOKEN: not set; a canary needs the servers' admin listener to load the candidate"
+                    + " and move traffic; export MLOPS_ADMIN_TOKEN (16+ characters) and retry");
         }
         Optional<Deployment> running = find(stage);
         if (running.isPresent() && !running.get().model().equals(model)) {
             throw new ConflictException("stage: " + stage + " runs " + running.get().model() + ":" + running.get().version()
                     + ", not " + model + "; stop it first or use another deployments folder");
         }
-        int onPort = running.map(d -> d.url().getPort()).orElse(port);
-        running.ifPresent(this::stop);
-        try {
-            return start(model, primary, canary, stage, onPort);
-        } catch (RuntimeException failed) {
-            running.ifPresent(previous -> {
-                try {
-                    start(previous.model(), previous.version(), null, stage, onPort);
-                } catch (RuntimeException restoring) {
-                    failed.addSuppressed(restoring);
-                }
-            });
-            throw failed;
-        }
+        Deployment production = running.orElseGet(() -> start(model, primary, stage, port));
+        return admin.addCanary(production, model, primary, canary, adminToken, healthTimeout);
+    }
+
+    @Override
+    public void unloadVersion(Deployment deployment, int version) {
+        admin.unloadVersion(deployment, deployment.model(), version, adminToken);
     }
 
     @Override
@@ -115,7 +109,7 @@ public final class LocalProcessTarget implements DeploymentTarget {
         return Optional.of(stageDir(deployment.stage()).resolve("inference"));
     }
 
-    private Deployment start(String model, int version, Integer canary, String stage, int port) {
+    private Deployment start(String model, int version, String stage, int port) {
         Path dir = stageDir(stage);
         int adminPort = port + 1;
         checkFree(port, "port");
@@ -126,9 +120,6 @@ public final class LocalProcessTarget implements DeploymentTarget {
         for (String part : command) {
             args.add(part.replace("{model}", model).replace("{version}", String.valueOf(version)).replace("{port}", String.valueOf(port))
                     .replace("{adminPort}", String.valueOf(adminPort)).replace("{stage}", stage));
-        }
-        if (canary != null) {
-            args.addAll(List.of("--canary", model + ":" + canary, "--canary-weight", "0"));
         }
         Path log = dir.resolve("server.log");
         Process process;
@@ -191,14 +182,7 @@ public final class LocalProcessTarget implements DeploymentTarget {
 
     @Override
     public void setTraffic(Deployment deployment, TrafficPolicy policy) {
-        if (deployment.adminPort() == null || adminToken == null) {
-            throw new InvalidInputException("traffic: " + deployment.stage() + " runs without an admin listener; set MLOPS_ADMIN_TOKEN before deploying");
-        }
-        ServerClient.Response r = client.post(URI.create("http://127.0.0.1:" + deployment.adminPort() + "/admin/traffic"),
-                Json.toString(policy), adminToken);
-        if (r.status() != 200) {
-            throw new DeployException("traffic: the server of " + deployment.stage() + " refused the policy (HTTP " + r.status() + "): " + r.body());
-        }
+        admin.setTraffic(deployment, policy, adminToken);
     }
 
     private Path stageDir(String stage) {

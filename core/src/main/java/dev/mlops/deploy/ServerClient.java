@@ -26,6 +26,18 @@ public final class ServerClient {
         return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
     }
 
+    public Response get(URI uri, String bearer) {
+        return send(authorized(HttpRequest.newBuilder(uri).timeout(timeout).GET(), bearer).build());
+    }
+
+    public Response delete(URI uri, String bearer) {
+        return send(authorized(HttpRequest.newBuilder(uri).timeout(timeout).DELETE(), bearer).build());
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b, String bearer) {
+        return bearer == null ? b : b.header("authorization", "Bearer " + bearer);
+    }
+
     public Response post(URI uri, String json, String bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * deployment, then the canary beside production (weights per plan step set through the server's
  * admin endpoint, each step analysed by {@link Rollouts#runStep}), and human resume or abort of a
  * paused canary. A first model (no production yet) skips the canary: after approval it is deployed
- * to production and the alias moved. The running production deployment is touched only once the
- * canary starts; a rollout that fails before that leaves it as it was.
+ * to production and the alias moved. The running production server is never restarted: the
+ * candidate is loaded into it beside the previous version, and once the rollout ends the version
+ * no longer routed to is unloaded. A rollout that fails before the canary leaves production as it was.
  */
 public final class StagedDeploy {
     public static final String STAGING = "staging";
@@ -105,8 +106,9 @@ public final class StagedDeploy {
     }
 
     /**
-     * Runs the canary of the live rollout: production is restarted on its port serving the
-     * previous version with the candidate loaded at 0%, then each plan step sets the weight, lets
+     * Runs the canary of the live rollout: the candidate is loaded into the running production
+     * server beside the previous version at 0% (production keeps answering; a failed load fails the
+     * rollout and changes nothing), then each plan step sets the weight, lets
      * traffic flow for {@code stepTime} and is analysed. Ends PROMOTED, ROLLED_BACK (100% back to
      * the previous version, automatically) or PAUSED_INCONCLUSIVE (waits for a human).
      */
@@ -129,7 +131,7 @@ public final class StagedDeploy {
             fail(s, e, caller);
             throw e;
         }
-        progress.accept(String.format("production at %s serves %s:%d (100%%) with %s:%d loaded beside it at 0%% (restart took %.1f s)",
+        progress.accept(String.format("production at %s serves %s:%d (100%%) with %s:%d loaded beside it at 0%% (loaded in %.1f s, no restart)",
                 production.url(), model, s.previous(), model, s.candidate(), (System.nanoTime() - started) / 1e9));
         Rollouts.TrafficControl control = policy -> target.setTraffic(production, policy);
         s = rollouts.startCanary(model, s.id(), control, caller);
@@ -146,11 +148,17 @@ public final class StagedDeploy {
         return s.state() == RolloutState.CANARY ? steps(s, production, traffic, stepTime, caller) : finish(s);
     }
 
-    /** A listed approver ends the live rollout; canary traffic goes back to 100% of the previous version. */
+    /** A listed approver ends the live rollout; canary traffic goes back to 100% of the previous version and the candidate is unloaded. */
     public RolloutStatus abort(String model, String user, Set<String> groups, String reason, Caller caller) {
         RolloutStatus s = live(model);
-        Rollouts.TrafficControl control = s.canaryWeight() > 0 ? policy -> target.setTraffic(canaryDeployment(s), policy) : Rollouts.TrafficControl.NONE;
-        return finish(rollouts.abort(model, s.id(), user, groups, reason, control, caller));
+        boolean canaryLoaded = s.state() == RolloutState.CANARY || s.state() == RolloutState.PAUSED_INCONCLUSIVE;
+        Rollouts.TrafficControl control = s.canaryWeight() > 0 || canaryLoaded ? policy -> target.setTraffic(canaryDeployment(s), policy)
+                : Rollouts.TrafficControl.NONE;
+        RolloutStatus ended = rollouts.abort(model, s.id(), user, groups, reason, control, caller);
+        if (canaryLoaded && ended.state().isFinal()) {
+            target.find(PRODUCTION).filter(d -> d.model().equals(model)).ifPresent(d -> unload(d, ended.candidate()));
+        }
+        return finish(ended);
     }
 
     private RolloutStatus steps(RolloutStatus s, Deployment production, StepTraffic traffic, Duration stepTime, Caller caller) {
@@ -164,10 +172,26 @@ public final class StagedDeploy {
             progress.accept("  " + s.history().get(s.history().size() - 1).why() + " " + measured(s));
         }
         if (s.state() == RolloutState.PROMOTED) {
-            target.servesNow(production, s.candidate());
+            unload(target.servesNow(production, s.candidate()), s.previous());
+        } else if (s.state() == RolloutState.ROLLED_BACK) {
+            unload(production, s.candidate());
         }
         progress.accept(describe(s));
         return finish(s);
+    }
+
+    /**
+     * Frees the version the ended rollout no longer routes to. The rollout has already ended and
+     * been recorded, so a failure here is reported, not thrown: the version just stays loaded.
+     */
+    private void unload(Deployment production, int version) {
+        try {
+            target.unloadVersion(production, version);
+            progress.accept(String.format("unloaded %s:%d from production (no traffic routes to it)", production.model(), version));
+        } catch (RuntimeException e) {
+            progress.accept(String.format("could not unload %s:%d from production (%s); it stays loaded, unused, until production restarts",
+                    production.model(), version, e.getMessage()));
+        }
     }
 
     /** First model: nothing to compare a canary with, so production gets it directly and the alias moves. */

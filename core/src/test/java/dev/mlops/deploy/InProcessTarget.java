@@ -7,23 +7,24 @@ import dev.mlops.serve.LogSettings;
 import dev.mlops.serve.ModelServer;
 import dev.mlops.serve.ModelSpec;
 import dev.mlops.serve.PredictorFactory;
+import dev.mlops.serve.RegistryVersions;
 import dev.mlops.serve.ServerConfig;
 import dev.mlops.serve.TrafficPolicy;
 import dev.mlops.storage.TransferListener;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A deployment target running real model servers inside the test JVM, on 127.0.0.1 and any free
- * port, each with its admin listener. Traffic changes go through {@link LocalProcessTarget#setTraffic},
- * i.e. a real POST to the real admin endpoint.
+ * port, each with its admin listener and the registry as its {@link RegistryVersions source}.
+ * Canaries, traffic changes and unloads go through {@link ServerAdmin}, i.e. real requests to the
+ * real admin endpoints, as {@link LocalProcessTarget} sends them.
  */
 final class InProcessTarget implements DeploymentTarget, AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789";
@@ -32,13 +33,15 @@ final class InProcessTarget implements DeploymentTarget, AutoCloseable {
     private final PredictorFactory loader;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
-    private final LocalProcessTarget admin;
+    private final Supplier<ModelRegistry> opener;
+    private final ServerAdmin admin = new ServerAdmin(new ServerClient(Duration.ofSeconds(5)));
 
-    InProcessTarget(ModelRegistry registry, Path root, PredictorFactory loader) {
+    /** @param opener opens the same registry again: what the servers load versions from while they run */
+    InProcessTarget(ModelRegistry registry, Supplier<ModelRegistry> opener, Path root, PredictorFactory loader) {
         this.registry = registry;
+        this.opener = opener;
         this.root = root;
         this.loader = loader;
-        this.admin = new LocalProcessTarget(root.resolve("unused"), List.of("unused"), Duration.ofSeconds(1), TOKEN, Clock.systemUTC());
     }
 
     ModelServer server(String stage) {
@@ -47,13 +50,18 @@ final class InProcessTarget implements DeploymentTarget, AutoCloseable {
 
     @Override
     public Deployment deploy(String model, int version, String stage, int port) {
-        return start(model, version, null, stage);
+        return start(model, version, stage);
     }
 
     @Override
     public Deployment deployWithCanary(String model, int primary, int canary, String stage, int port) {
-        find(stage).ifPresent(this::stop);
-        return start(model, primary, canary, stage);
+        Deployment running = find(stage).orElseGet(() -> start(model, primary, stage));
+        return admin.addCanary(running, model, primary, canary, TOKEN, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void unloadVersion(Deployment deployment, int version) {
+        admin.unloadVersion(deployment, deployment.model(), version, TOKEN);
     }
 
     @Override
@@ -61,16 +69,12 @@ final class InProcessTarget implements DeploymentTarget, AutoCloseable {
         return Optional.of(root.resolve(deployment.stage()).resolve("inference"));
     }
 
-    private Deployment start(String model, int version, Integer canary, String stage) {
+    private Deployment start(String model, int version, String stage) {
         ServerConfig.Builder config = ServerConfig.builder().optPort(0).optAdmin(0, AdminToken.of(TOKEN))
                 .optLog(LogSettings.defaults(root.resolve(stage).resolve("inference")))
                 .addModel(new ModelSpec(model, version, download(model, version, stage)));
-        TrafficPolicy policy = TrafficPolicy.primaryOnly(model, version);
-        if (canary != null) {
-            config.addModel(new ModelSpec(model, canary, download(model, canary, stage)));
-            policy = policy.withCanary(canary, 0);
-        }
-        ModelServer server = ModelServer.start(config.optPolicy(policy).build(), loader);
+        ModelServer server = ModelServer.start(config.build(), loader,
+                new RegistryVersions(opener, root.resolve(stage).resolve("cache"), loader, TransferListener.NONE));
         server.awaitReady(Duration.ofSeconds(10));
         Deployment d = new Deployment(stage, model, version, URI.create(server.baseUri().replaceAll("/?$", "/")), -1, server.adminPort(),
                 null, Instant.now());
@@ -80,7 +84,7 @@ final class InProcessTarget implements DeploymentTarget, AutoCloseable {
     }
 
     private Path download(String model, int version, String stage) {
-        Path dir = root.resolve(stage).resolve("cache").resolve(model + "-" + version);
+        Path dir = root.resolve(stage).resolve("cache").resolve(model).resolve(String.valueOf(version));
         registry.download(new ModelRef(model, version, null), dir, TransferListener.NONE);
         return dir;
     }
@@ -101,7 +105,7 @@ final class InProcessTarget implements DeploymentTarget, AutoCloseable {
 
     @Override
     public void setTraffic(Deployment deployment, TrafficPolicy policy) {
-        admin.setTraffic(deployment, policy);
+        admin.setTraffic(deployment, policy, TOKEN);
     }
 
     @Override

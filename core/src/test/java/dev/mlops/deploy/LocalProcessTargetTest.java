@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.error.ConflictException;
 import dev.mlops.error.InvalidInputException;
+import dev.mlops.error.NotFoundException;
+import dev.mlops.json.Json;
 import dev.mlops.model.ModelSchema;
 import dev.mlops.model.Predictor;
 import dev.mlops.serve.AdminToken;
@@ -14,6 +16,8 @@ import dev.mlops.serve.ModelServer;
 import dev.mlops.serve.ModelSpec;
 import dev.mlops.serve.ServerConfig;
 import dev.mlops.serve.TrafficPolicy;
+import dev.mlops.serve.VersionSource;
+import dev.mlops.serve.VersionStatus;
 import java.net.URI;
 import java.time.Instant;
 import java.io.IOException;
@@ -23,6 +27,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,27 +151,155 @@ class LocalProcessTargetTest {
         }
     }
 
+    /**
+     * Production as {@link LocalProcessTarget#find} sees it: a real server on 127.0.0.1 serving churn:1,
+     * loading versions 1..3 on request (others are unknown), recorded in deployment.json under the
+     * pid of this JVM (alive, and never stopped by these tests).
+     */
+    ModelServer production(LocalProcessTarget target) throws IOException {
+        ModelSchema schema = new ModelSchema(ModelSchema.CLASSIFICATION, List.of("a"), "y", List.of("no", "yes"));
+        VersionSource versions = new VersionSource() {
+            @Override
+            public ModelSpec resolve(String model, int version) {
+                if (version > 3) {
+                    throw new NotFoundException("version: " + model + ":" + version + " does not exist (latest is 3)");
+                }
+                return new ModelSpec(model, version, dir.resolve(String.valueOf(version)));
+            }
+
+            @Override
+            public Predictor load(ModelSpec spec) {
+                return constant(schema, spec.version());
+            }
+        };
+        ModelServer server = ModelServer.start(ServerConfig.builder().optPort(0).optAdmin(0, AdminToken.of(InProcessTarget.TOKEN))
+                .addModel(new ModelSpec("churn", 1, dir.resolve("1"))).build(), d -> constant(schema, 1), versions);
+        server.awaitReady(Duration.ofSeconds(10));
+        Deployment d = new Deployment("production", "churn", 1, URI.create(server.baseUri() + "/"), ProcessHandle.current().pid(),
+                server.adminPort(), null, Instant.now());
+        Files.createDirectories(dir.resolve("deployments/production"));
+        Files.write(dir.resolve("deployments/production/deployment.json"), Json.toBytes(d));
+        assertEquals(d, target.find("production").orElseThrow());
+        return server;
+    }
+
+    /** p(yes) = version / 10, so answers tell versions apart. */
+    static Predictor constant(ModelSchema schema, int version) {
+        return new Predictor() {
+            @Override
+            public ModelSchema schema() {
+                return schema;
+            }
+
+            @Override
+            public double[][] predict(float[][] rows) {
+                double[][] p = new double[rows.length][];
+                for (int i = 0; i < rows.length; i++) {
+                    p[i] = new double[] {1 - version / 10.0, version / 10.0};
+                }
+                return p;
+            }
+        };
+    }
+
+    LocalProcessTarget withToken(String token) {
+        return new LocalProcessTarget(dir.resolve("deployments"), List.of("unused"), Duration.ofSeconds(10), token, Clock.systemUTC());
+    }
+
     @Test
-    void aCanaryThatNeverBecomesReadyRestoresTheRunningProductionOnItsPort() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the stand-in server refuses to start when asked to load a canary
-        List<String> command = List.of("sh", "-c", "case \"$*\" in *--canary*) exit 3;; esac; exec \"$0\" " + fakeServer() + " \"$1\"",
-                java, "{port}");
-        LocalProcessTarget target = new LocalProcessTarget(dir.resolve("deployments"), command, Duration.ofSeconds(20), InProcessTarget.TOKEN,
-                Clock.systemUTC());
-        int port = freePort();
-        Deployment before = target.deploy("churn", 1, "production", port);
-        Deployment after = null;
-        try {
-            DeployException failed = assertThrows(DeployException.class, () -> target.deployWithCanary("churn", 1, 2, "production", port + 7));
-            assertTrue(failed.getMessage().contains("exited with code 3 before it was ready"), failed.getMessage());
-            after = target.find("production").orElseThrow();
-            assertEquals(port, after.url().getPort(), "restored on the port it had, not the one asked for");
-            assertEquals(1, after.version());
-            assertTrue(client.ready(after.url()), "production answers again");
-            assertTrue(ProcessHandle.of(before.pid()).map(p -> !p.isAlive()).orElse(true), "the old process was stopped first");
+    void aCanaryIsLoadedIntoTheRunningProductionWhileItAnswersEveryRequest() throws Exception {
+        LocalProcessTarget target = withToken(InProcessTarget.TOKEN);
+        try (ModelServer server = production(target)) {
+            URI infer = URI.create(server.baseUri() + "/v2/models/churn/infer");
+            String row = SmokeGate.request(new float[][] {{1}});
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong sent = new AtomicLong();
+            List<String> failures = new CopyOnWriteArrayList<>();
+            Thread steady = new Thread(() -> {
+                while (running.get()) {
+                    sent.incrementAndGet();
+                    try {
+                        ServerClient.Response r = client.post(infer, row, null);
+                        if (r.status() != 200) {
+                            failures.add(r.status() + " " + r.body());
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(e.getMessage());
+                    }
+                }
+            });
+            steady.start();
+            Deployment d;
+            try {
+                d = target.deployWithCanary("churn", 1, 2, "production", 1);
+                for (int weight : new int[] {10, 50, 100}) {
+                    target.setTraffic(d, TrafficPolicy.primaryOnly("churn", 1).withCanary(2, weight));
+                    long until = sent.get() + 50;
+                    while (sent.get() < until) {
+                        Thread.sleep(1);
+                    }
+                }
+                target.setTraffic(d, TrafficPolicy.primaryOnly("churn", 2));
+                target.unloadVersion(target.servesNow(d, 2), 1);
+                long until = sent.get() + 50;
+                while (sent.get() < until) {
+                    Thread.sleep(1);
+                }
+            } finally {
+                running.set(false);
+                steady.join();
+            }
+            assertEquals(server.port(), d.url().getPort(), "the running production, not a new one on the port asked for");
+            assertEquals(List.of(), failures.stream().limit(5).toList(), failures.size() + " of " + sent + " requests failed");
+            assertTrue(sent.get() > 150, "requests sent: " + sent);
+            assertEquals(TrafficPolicy.primaryOnly("churn", 2), server.policy("churn"));
+            assertEquals(List.of(2), server.versionStatuses().stream().map(VersionStatus::version).toList());
+            assertEquals(2, target.find("production").orElseThrow().version());
         } finally {
-            target.find("production").ifPresent(target::stop);
+            Files.deleteIfExists(dir.resolve("deployments/production/deployment.json"));
+        }
+    }
+
+    @Test
+    void aCanaryThatCannotBeLoadedLeavesProductionAsItWas() throws IOException {
+        LocalProcessTarget target = withToken(InProcessTarget.TOKEN);
+        try (ModelServer server = production(target)) {
+            NotFoundException unknown = assertThrows(NotFoundException.class, () -> target.deployWithCanary("churn", 1, 9, "production", 1));
+            assertEquals("deploy: the server of production cannot load churn:9: version: cannot load churn:9 (version: churn:9 does not exist"
+                    + " (latest is 3)); still serving churn 1", unknown.getMessage());
+
+            DeployException refused = assertThrows(DeployException.class,
+                    () -> withToken("another-token-0123456789").deployWithCanary("churn", 1, 2, "production", 1));
+            assertTrue(refused.getMessage().startsWith("deploy: the server of production refused to load churn:2 (HTTP 401)"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("another-token"), "the token is never echoed");
+
+            ConflictException otherPrimary = assertThrows(ConflictException.class, () -> target.deployWithCanary("churn", 3, 2, "production", 1));
+            assertTrue(otherPrimary.getMessage().startsWith("stage: production runs churn:1, but the canary of churn:2 compares with churn:3"),
+                    otherPrimary.getMessage());
+            assertThrows(InvalidInputException.class, () -> withToken(null).deployWithCanary("churn", 1, 2, "production", 1));
+
+            assertEquals(TrafficPolicy.primaryOnly("churn", 1), server.policy("churn"));
+            assertEquals(List.of(1), server.versionStatuses().stream().map(VersionStatus::version).toList());
+            assertEquals(200, client.post(URI.create(server.baseUri() + "/v2/models/churn/infer"), SmokeGate.request(new float[][] {{1}}), null)
+                    .status());
+            assertTrue(target.find("production").isPresent(), "production keeps running");
+        } finally {
+            Files.deleteIfExists(dir.resolve("deployments/production/deployment.json"));
+        }
+    }
+
+    @Test
+    void aVersionStillRoutedToIsNotUnloaded() throws IOException {
+        LocalProcessTarget target = withToken(InProcessTarget.TOKEN);
+        try (ModelServer server = production(target)) {
+            Deployment d = target.deployWithCanary("churn", 1, 2, "production", 1);
+            target.setTraffic(d, TrafficPolicy.primaryOnly("churn", 1).withCanary(2, 10));
+            ConflictException routed = assertThrows(ConflictException.class, () -> target.unloadVersion(d, 2));
+            assertEquals("deploy: production still needs churn:2: version: churn:2 is the canary of the traffic policy (primary 1, canary 2 at 10%);"
+                    + " move traffic off it first (POST /admin/traffic), then unload it", routed.getMessage());
+            assertEquals(List.of(1, 2), server.versionStatuses().stream().map(VersionStatus::version).toList());
+        } finally {
+            Files.deleteIfExists(dir.resolve("deployments/production/deployment.json"));
         }
     }
 }

@@ -20,9 +20,11 @@ import dev.mlops.registry.RegisterRequest;
 import dev.mlops.serve.ModelServer;
 import dev.mlops.serve.PredictorFactory;
 import dev.mlops.serve.TrafficPolicy;
+import dev.mlops.serve.VersionStatus;
 import dev.mlops.storage.LocalArtifactStore;
 import dev.mlops.storage.TransferListener;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,7 @@ class StagedDeployTest {
     Path holdout;
     final List<String> progress = new ArrayList<>();
     final AtomicBoolean candidateFails = new AtomicBoolean();
+    final AtomicBoolean candidateUnloadable = new AtomicBoolean();
     final Caller ci = new Caller("ci", null);
     final ServerClient client = new ServerClient(Duration.ofSeconds(5));
 
@@ -82,6 +87,9 @@ class StagedDeployTest {
         return modelDir -> {
             try {
                 double bias = Double.parseDouble(Files.readString(modelDir.resolve("weights.txt")).trim());
+                if (bias > 0.15 && candidateUnloadable.get()) {
+                    throw new IllegalStateException("weights.txt: not a model this runtime can load");
+                }
                 return new Linear(bias + shift, bias > 0.15, candidateFails);
             } catch (IOException e) {
                 throw new AssertionError(e);
@@ -105,7 +113,8 @@ class StagedDeployTest {
         }
         holdout = Files.writeString(dir.resolve("holdout.csv"), csv);
         rollouts = new Rollouts(registry, new RolloutStore(dir.resolve("rollouts")), new ListedApprovers(), Clock.systemUTC());
-        target = new InProcessTarget(registry, dir.resolve("deployments"), loader(0));
+        target = new InProcessTarget(registry, () -> new ModelRegistry(new LocalArtifactStore(dir.resolve("registry")), Clock.systemUTC()),
+                dir.resolve("deployments"), loader(0));
         deploy = staged(loader(0));
     }
 
@@ -149,6 +158,79 @@ class StagedDeployTest {
         return answer.get("model_version").asInt();
     }
 
+    /** The versions loaded in the production server. */
+    List<Integer> loaded() {
+        return target.server("production").versionStatuses().stream().map(VersionStatus::version).toList();
+    }
+
+    /** Sends inference requests to production without pause until closed; counts those not answered 200. */
+    final class Client implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        final Thread thread;
+
+        Client(URI production) {
+            String body = SmokeGate.request(new float[][] {{1, 2}});
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    sent.incrementAndGet();
+                    try {
+                        ServerClient.Response r = client.post(production.resolve("/v2/models/churn/infer"), body, null);
+                        if (r.status() != 200) {
+                            failed.incrementAndGet();
+                            failures.add(r.status() + " " + r.body());
+                        }
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        failures.add(e.getMessage());
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    @Test
+    void productionAnswersEveryRequestWhileTheCandidateIsLoadedRaisedAndPromoted() throws Exception {
+        approvedCandidate();
+        ModelServer before = target.server("production");
+        Client steady;
+        RolloutStatus s;
+        try (Client c = new Client(target.find("production").orElseThrow().url())) {
+            steady = c;
+            s = deploy.canary("churn", 0, traffic(), STEP, ci);
+        }
+        assertEquals(RolloutState.PROMOTED, s.state(), progress.toString());
+        assertTrue(steady.sent.get() > 100, "requests sent: " + steady.sent);
+        assertEquals(0, steady.failed.get(), steady.failed + " of " + steady.sent + " failed: " + steady.failures.stream().limit(5).toList());
+        assertSame(before, target.server("production"), "production was never restarted");
+        assertTrue(progress.stream().anyMatch(p -> p.startsWith("production at ") && p.contains("with churn:2 loaded beside it at 0% (loaded in ")
+                && p.endsWith("no restart)")), progress.toString());
+    }
+
+    @Test
+    void aCandidateThatCannotBeLoadedFailsTheRolloutAndProductionKeepsServing() throws IOException {
+        approvedCandidate();
+        ModelServer before = target.server("production");
+        candidateUnloadable.set(true);
+        DeployException e = assertThrows(DeployException.class, () -> deploy.canary("churn", 0, traffic(), STEP, ci));
+        assertEquals("deploy: loading churn:2 into production failed: weights.txt: not a model this runtime can load; it keeps serving what it served",
+                e.getMessage());
+        assertEquals(RolloutState.FAILED, rollouts.store().latest("churn").orElseThrow().state());
+        assertSame(before, target.server("production"));
+        assertEquals(TrafficPolicy.primaryOnly("churn", 1), before.policy("churn"));
+        assertEquals(1, answeringVersion());
+        assertEquals(1, production());
+    }
+
     @Test
     void canaryGoesTenFiftyHundredAndPromotes() throws IOException {
         approvedCandidate();
@@ -157,6 +239,8 @@ class StagedDeployTest {
         assertEquals(2, production());
         assertEquals(TrafficPolicy.primaryOnly("churn", 2), target.server("production").policy("churn"));
         assertEquals(2, answeringVersion());
+        assertEquals(List.of(2), loaded(), "the previous version is unloaded after promotion");
+        assertTrue(progress.contains("unloaded churn:1 from production (no traffic routes to it)"), progress.toString());
         List<String> steps = progress.stream().filter(p -> p.startsWith("step ")).toList();
         assertEquals(3, steps.size(), progress.toString());
         assertTrue(steps.get(0).contains("takes 10% of traffic"), steps.get(0));
@@ -178,6 +262,7 @@ class StagedDeployTest {
         for (int i = 0; i < 20; i++) {
             assertEquals(1, answeringVersion(), "production answers with the previous version");
         }
+        assertEquals(List.of(1), loaded(), "the rolled-back candidate is unloaded");
         assertTrue(progress.get(progress.size() - 2).startsWith("ROLLED_BACK: 100% of traffic back to churn:1 (automatic)"), progress.toString());
     }
 
@@ -208,6 +293,7 @@ class StagedDeployTest {
         RolloutStatus s = deploy.abort("churn", "alice", Set.of(), "not tonight", ci);
         assertEquals(RolloutState.ROLLED_BACK, s.state());
         assertEquals(TrafficPolicy.primaryOnly("churn", 1), target.server("production").policy("churn"));
+        assertEquals(List.of(1), loaded(), "the aborted candidate is unloaded");
         assertEquals(1, answeringVersion());
         assertEquals(1, production());
     }
