@@ -284,7 +284,7 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     @Command(name = "canary", mixinStandardHelpOptions = true,
-            description = {"Run the approved rollout's canary: production restarts on its port with the candidate loaded at 0%,",
+            description = {"Run the approved rollout's canary: the candidate is loaded into the running production server at 0% (no restart),",
                     "then each plan step (10/50/100) sets the weight through the admin endpoint (needs MLOPS_ADMIN_TOKEN) and is analysed.",
                     "A first model (no production yet) is deployed to production directly. Exit 0 promoted, 5 rolled back, 6 paused."})
     static final class Canary implements Callable<Integer> {
