@@ -25,11 +25,16 @@ final class ByteKeyCounter {
 
     /** Adds one occurrence and returns the key's index, or -1 when it overflowed. */
     int add(byte[] b, int s, int e) {
+        return add(b, s, e, 1);
+    }
+
+    /** Adds {@code times} occurrences and returns the key's index, or -1 when it overflowed. */
+    int add(byte[] b, int s, int e, long times) {
         int index = indexOf(b, s, e, true);
         if (index < 0) {
-            overflow++;
+            overflow += times;
         } else {
-            counts[index]++;
+            counts[index] += times;
         }
         return index;
     }
@@ -103,6 +108,10 @@ final class ByteKeyCounter {
 
     void increment(int index, long by) {
         counts[index] += by;
+    }
+
+    void addOverflow(long times) {
+        overflow += times;
     }
 
     long overflow() {

@@ -1,27 +1,30 @@
 package dev.mlops.drift;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Streams one column of the current window against its reference profile: counts in the reference's
- * bins (or values or categories), missing, invalid, out-of-range and new values, moments, and a
- * seeded reservoir sample (bounded by {@code sampleCap}) for KS and Wasserstein.
+ * Streams one column of the current window against its reference profile: missing, invalid and new values,
+ * moments, and for numbers a {@link NumericSketch} (counts per reference point and gap) from which bins,
+ * out-of-range counts, KS and Wasserstein follow; for categories, counts per reference category.
+ * Memory depends on the profile, never on the number of rows. Call {@link #finish()} before reading counts.
  */
 final class CurrentColumn {
     static final int MAX_NEW_TRACKED = 1000;
 
     final ColumnProfile reference;
     private final boolean numeric;
-    private final double[] edges;
-    private final double[] values;
+    private final ReferencePoints points;
+    private final NumericSketch sketch;
+    private final boolean discrete;
     private final double refMin;
     private final double refMax;
     /** Numeric: per reference bin. Discrete numeric: per reference value, last = a value the reference never had. Categorical: per top-K category, last = not in the top K. */
     final long[] counts;
     final long[] binCounts;
+    /** Read-only after construction, so partial columns of parallel readers share it. */
     private final ByteKeyCounter known;
     final ByteKeyCounter unseen;
-    private final Reservoir reservoir;
     long count;
     long missing;
     long invalid;
@@ -34,31 +37,44 @@ final class CurrentColumn {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
 
-    CurrentColumn(ColumnProfile reference, int sampleCap, long seed) {
+    /** @param exactCap keep up to this many values (at most {@value DriftStatistics#KS_EXACT_MAX}) for exact small-window tests */
+    CurrentColumn(ColumnProfile reference, int exactCap) {
+        this(reference, reference.isNumeric() ? new ReferencePoints(reference) : null, null, exactCap);
+    }
+
+    /** A column sharing the read-only lookups of {@code template} (for a parallel reader's partial window). */
+    CurrentColumn(CurrentColumn template) {
+        this(template.reference, template.points, template.known, template.sketch == null ? 0 : template.sketch.exactCap());
+    }
+
+    private CurrentColumn(ColumnProfile reference, ReferencePoints points, ByteKeyCounter known, int exactCap) {
         this.reference = reference;
         this.shift = reference.mean() == null ? 0 : reference.mean();
         this.numeric = reference.isNumeric();
         if (numeric) {
-            edges = reference.edgeArray();
-            values = reference.isDiscrete() ? reference.valueArray() : null;
+            this.points = points;
+            sketch = new NumericSketch(points, Math.min(exactCap, DriftStatistics.KS_EXACT_MAX));
+            discrete = reference.isDiscrete();
             refMin = reference.min() == null ? Double.NaN : reference.min();
             refMax = reference.max() == null ? Double.NaN : reference.max();
-            binCounts = new long[edges.length + 1];
-            counts = values != null ? new long[values.length + 1] : binCounts;
-            known = null;
-            unseen = values != null ? new ByteKeyCounter(MAX_NEW_TRACKED) : null;
-            reservoir = new Reservoir(sampleCap, seed);
+            binCounts = new long[reference.edgeArray().length + 1];
+            counts = discrete ? new long[reference.values().size() + 1] : binCounts;
+            this.known = null;
+            unseen = discrete ? new ByteKeyCounter(MAX_NEW_TRACKED) : null;
         } else {
-            edges = null;
-            values = null;
+            this.points = null;
+            sketch = null;
+            discrete = false;
             refMin = Double.NaN;
             refMax = Double.NaN;
             binCounts = null;
             counts = new long[reference.categories().size() + 1];
-            known = new ByteKeyCounter(Integer.MAX_VALUE);
-            reference.categories().forEach(known::put);
+            if (known == null) {
+                known = new ByteKeyCounter(Integer.MAX_VALUE);
+                reference.categories().forEach(known::put);
+            }
+            this.known = known;
             unseen = new ByteKeyCounter(MAX_NEW_TRACKED);
-            reservoir = null;
         }
     }
 
@@ -109,23 +125,11 @@ final class CurrentColumn {
         if (v > max) {
             max = v;
         }
-        if (v < refMin) {
-            below++;
-        } else if (v > refMax) {
-            above++;
+        int slot = sketch.add(v);
+        if (discrete && ((slot & 1) == 0 || points.pointValue[slot >> 1] < 0)) {
+            byte[] text = Cells.category(v).getBytes(StandardCharsets.UTF_8);
+            unseen.add(text, 0, text.length);
         }
-        binCounts[NumericReference.bin(edges, v)]++;
-        if (values != null) {
-            int i = java.util.Arrays.binarySearch(values, v);
-            if (i >= 0) {
-                counts[i]++;
-            } else {
-                counts[values.length]++;
-                byte[] text = Cells.category(v).getBytes(StandardCharsets.UTF_8);
-                unseen.add(text, 0, text.length);
-            }
-        }
-        reservoir.add(v);
     }
 
     /** In-memory categories repeat the same few strings: remember where each went instead of hashing its bytes again. */
@@ -146,31 +150,31 @@ final class CurrentColumn {
     }
 
     void category(byte[] b, int s, int e) {
-        count++;
+        category(b, s, e, 1);
+    }
+
+    /** {@code times} occurrences of one category (in-memory dictionary-coded columns count each code once). */
+    void category(byte[] b, int s, int e, long times) {
+        count += times;
         int i = known.find(b, s, e);
         if (i >= 0) {
-            counts[i]++;
+            counts[i] += times;
         } else {
-            counts[counts.length - 1]++;
-            unseen.add(b, s, e);
+            counts[counts.length - 1] += times;
+            unseen.add(b, s, e, times);
         }
     }
 
     /** Adds {@code other} (the same reference column, another part of the window) into this one. */
     void merge(CurrentColumn other) {
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] += other.counts[i];
-        }
-        if (binCounts != null && binCounts != counts) {
-            for (int i = 0; i < binCounts.length; i++) {
-                binCounts[i] += other.binCounts[i];
+        if (!numeric) {
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += other.counts[i];
             }
         }
         count += other.count;
         missing += other.missing;
         invalid += other.invalid;
-        below += other.below;
-        above += other.above;
         sum += other.sum;
         sumSq += other.sumSq;
         min = Math.min(min, other.min);
@@ -178,15 +182,45 @@ final class CurrentColumn {
         if (unseen != null) {
             for (int i = 0; i < other.unseen.size(); i++) {
                 byte[] key = other.unseen.key(i).getBytes(StandardCharsets.UTF_8);
-                int at = unseen.add(key, 0, key.length);
-                if (at >= 0) {
-                    unseen.increment(at, other.unseen.count(i) - 1);
-                }
+                unseen.add(key, 0, key.length, other.unseen.count(i));
             }
+            unseen.addOverflow(other.unseen.overflow());
         }
-        if (reservoir != null) {
-            reservoir.merge(other.reservoir);
+        if (sketch != null) {
+            sketch.merge(other.sketch);
         }
+    }
+
+    /** Derives the numeric counts (bins, discrete values, out of range) from the sketch; idempotent. */
+    void finish() {
+        if (!numeric) {
+            return;
+        }
+        long[] slots = sketch.slots;
+        Arrays.fill(binCounts, 0);
+        for (int s = 0; s < slots.length; s++) {
+            binCounts[points.slotBin[s]] += slots[s];
+        }
+        if (discrete) {
+            Arrays.fill(counts, 0);
+            int unseenSlot = counts.length - 1;
+            for (int j = 0; j < points.size(); j++) {
+                int value = points.pointValue[j];
+                counts[value >= 0 ? value : unseenSlot] += slots[2 * j + 1];
+                counts[unseenSlot] += slots[2 * j];
+            }
+            counts[unseenSlot] += slots[slots.length - 1];
+        }
+        below = refMin == refMin ? sum(slots, 0, points.slot(refMin)) : 0;
+        above = refMax == refMax ? sum(slots, points.slot(refMax) + 1, slots.length) : 0;
+    }
+
+    private static long sum(long[] values, int from, int to) {
+        long s = 0;
+        for (int i = from; i < to; i++) {
+            s += values[i];
+        }
+        return s;
     }
 
     Double mean() {
@@ -201,7 +235,7 @@ final class CurrentColumn {
         return Math.sqrt(Math.max(sumSq / count - m * m, 0));
     }
 
-    double[] sortedSample() {
-        return reservoir == null ? new double[0] : reservoir.sorted();
+    NumericSketch sketch() {
+        return sketch;
     }
 }

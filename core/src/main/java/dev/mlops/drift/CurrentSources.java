@@ -44,42 +44,78 @@ public final class CurrentSources {
     }
 
     /**
-     * As {@link #csv(CurrentWindow, Path, long)}; with {@code threads} &gt; 1 this thread splits records and copies
-     * the needed cells into batches while {@code threads - 1} workers parse and count them into their own
-     * partial windows, merged at the end (the same counts; the samples are uniform either way).
+     * As {@link #csv(CurrentWindow, Path, long)}. Without a row limit, {@code threads} threads each read their own byte
+     * ranges of the file into partial windows, merged at the end (exactly the counts of one thread); a file with
+     * quotes, or a row limit, is read by one thread with the quote-aware reader.
      */
     public static void csv(CurrentWindow window, Path csv, long maxRows, int threads) {
+        csv(window, csv, maxRows, threads, ChunkedCsv.CHUNK);
+    }
+
+    /** As {@link #csv(CurrentWindow, Path, long, int)} with byte ranges of {@code chunkBytes} (tests use small ones). */
+    static void csv(CurrentWindow window, Path csv, long maxRows, int threads, int chunkBytes) {
+        if (maxRows <= 0 && Files.isRegularFile(csv)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(csv, java.nio.file.StandardOpenOption.READ)) {
+                ChunkedCsv.Header header = channel.size() == 0 ? null : ChunkedCsv.header(channel);
+                if (header != null) {
+                    Columns matched = match(window, header.names());
+                    int[] fieldColumn = new int[header.names().size()];
+                    java.util.Arrays.fill(fieldColumn, -1);
+                    for (int k = 0; k < matched.at.length; k++) {
+                        fieldColumn[matched.at[k]] = k;
+                    }
+                    try {
+                        long rows = ChunkedCsv.read(csv, channel, header.dataStart(), matched.columns, fieldColumn,
+                                Math.max(1, threads), chunkBytes);
+                        window.absentFeatures.addAll(matched.absent);
+                        window.rows += rows;
+                        window.source = csv.toString();
+                        return;
+                    } catch (ChunkedCsv.Quoted quoted) {
+                        // nothing was merged into the window; read it again with the quote-aware reader
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+            }
+        }
         try (DriftCsvReader reader = new DriftCsvReader(csv)) {
             if (!reader.next()) {
                 throw new InvalidInputException("current: " + csv + " is empty; pass a CSV with a header row and data rows");
             }
-            List<String> header = reader.strings();
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                index.putIfAbsent(header.get(i).trim(), i);
-            }
-            List<CurrentColumn> present = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
-            for (CurrentColumn c : window.features) {
-                Integer i = index.get(c.reference.name());
-                if (i == null) {
-                    window.absentFeatures.add(c.reference.name());
-                } else {
-                    present.add(c);
-                    positions.add(i);
-                }
-            }
-            if (window.prediction != null && index.containsKey(DriftReport.PREDICTION)) {
-                present.add(window.prediction);
-                positions.add(index.get(DriftReport.PREDICTION));
-            }
-            CurrentColumn[] columns = present.toArray(new CurrentColumn[0]);
-            int[] at = positions.stream().mapToInt(Integer::intValue).toArray();
-            long rows = threads > 1 && maxRows <= 0 ? parallel(window, reader, columns, at, threads)
-                    : sequential(reader, columns, at, maxRows);
-            window.rows += rows;
+            Columns matched = match(window, reader.strings());
+            window.absentFeatures.addAll(matched.absent);
+            window.rows += sequential(reader, matched.columns, matched.at, maxRows);
             window.source = csv.toString();
         }
+    }
+
+    /** The window's columns present in the header, the header position of each, and the absent features. */
+    private record Columns(CurrentColumn[] columns, int[] at, List<String> absent) {
+    }
+
+    private static Columns match(CurrentWindow window, List<String> header) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            index.putIfAbsent(header.get(i).trim(), i);
+        }
+        List<CurrentColumn> present = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (CurrentColumn c : window.features) {
+            Integer i = index.get(c.reference.name());
+            if (i == null) {
+                absent.add(c.reference.name());
+            } else {
+                present.add(c);
+                positions.add(i);
+            }
+        }
+        if (window.prediction != null && index.containsKey(DriftReport.PREDICTION)) {
+            present.add(window.prediction);
+            positions.add(index.get(DriftReport.PREDICTION));
+        }
+        return new Columns(present.toArray(new CurrentColumn[0]), positions.stream().mapToInt(Integer::intValue).toArray(), absent);
     }
 
     private static long sequential(DriftCsvReader reader, CurrentColumn[] columns, int[] at, long maxRows) {
@@ -95,139 +131,6 @@ public final class CurrentSources {
                 } else {
                     columns[k].missing();
                 }
-            }
-        }
-        return rows;
-    }
-
-    /** Cells of up to {@value #BATCH_ROWS} records, copied out of the reader's buffer. */
-    private static final class Batch {
-        static final Batch END = new Batch(0, 0);
-        byte[] data;
-        final int[] starts;
-        final int[] ends;
-        int length;
-        int records;
-
-        Batch(int rows, int columns) {
-            data = new byte[Math.max(rows * columns * 12, 16)];
-            starts = new int[rows * columns];
-            ends = new int[rows * columns];
-        }
-    }
-
-    private static final int BATCH_ROWS = 4096;
-
-    private static long parallel(CurrentWindow window, DriftCsvReader reader, CurrentColumn[] columns, int[] at, int threads) {
-        int workers = threads - 1;
-        int width = columns.length;
-        java.util.concurrent.BlockingQueue<Batch> full = new java.util.concurrent.ArrayBlockingQueue<>(workers * 2 + 2);
-        java.util.concurrent.BlockingQueue<Batch> free = new java.util.concurrent.ArrayBlockingQueue<>(workers * 2 + 4);
-        for (int i = 0; i < workers * 2 + 4; i++) {
-            free.add(new Batch(BATCH_ROWS, width));
-        }
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        CurrentColumn[][] parts = new CurrentColumn[workers][];
-        List<Thread> started = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            CurrentColumn[] part = new CurrentColumn[width];
-            for (int k = 0; k < width; k++) {
-                part[k] = new CurrentColumn(columns[k].reference, window.sampleCap, window.seed + 7919L * (w + 1) + k);
-            }
-            parts[w] = part;
-            Thread t = new Thread(() -> {
-                try {
-                    while (true) {
-                        Batch batch = full.take();
-                        if (batch == Batch.END) {
-                            return;
-                        }
-                        int cell = 0;
-                        for (int r = 0; r < batch.records; r++) {
-                            for (int k = 0; k < width; k++, cell++) {
-                                if (batch.starts[cell] < 0) {
-                                    part[k].missing();
-                                } else {
-                                    part[k].cell(batch.data, batch.starts[cell], batch.ends[cell]);
-                                }
-                            }
-                        }
-                        free.put(batch);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "mlops-drift-csv-" + w);
-            t.setDaemon(true);
-            t.start();
-            started.add(t);
-        }
-        long rows = 0;
-        try {
-            Batch batch = free.take();
-            while (reader.next()) {
-                if (failure.get() != null) {
-                    break;
-                }
-                rows++;
-                byte[] b = reader.bytes();
-                int fields = reader.fields();
-                int cell = batch.records * width;
-                for (int k = 0; k < width; k++, cell++) {
-                    int c = at[k];
-                    if (c >= fields) {
-                        batch.starts[cell] = -1;
-                        continue;
-                    }
-                    int s = reader.start(c);
-                    int n = reader.end(c) - s;
-                    if (batch.length + n > batch.data.length) {
-                        batch.data = java.util.Arrays.copyOf(batch.data, Math.max(batch.data.length * 2, batch.length + n));
-                    }
-                    System.arraycopy(b, s, batch.data, batch.length, n);
-                    batch.starts[cell] = batch.length;
-                    batch.length += n;
-                    batch.ends[cell] = batch.length;
-                }
-                if (++batch.records == BATCH_ROWS) {
-                    full.put(batch);
-                    batch = free.take();
-                    batch.records = 0;
-                    batch.length = 0;
-                }
-            }
-            if (batch.records > 0) {
-                full.put(batch);
-            }
-            for (int w = 0; w < workers; w++) {
-                full.put(Batch.END);
-            }
-            for (Thread t : started) {
-                t.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            started.forEach(Thread::interrupt);
-            throw new IllegalStateException("interrupted while reading " + reader.file(), e);
-        } finally {
-            started.forEach(t -> {
-                if (t.isAlive()) {
-                    t.interrupt();
-                }
-            });
-        }
-        Throwable failed = failure.get();
-        if (failed instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failed instanceof Error e) {
-            throw e;
-        }
-        for (CurrentColumn[] part : parts) {
-            for (int k = 0; k < width; k++) {
-                columns[k].merge(part[k]);
             }
         }
         return rows;

@@ -9,7 +9,11 @@ import java.util.List;
  * from {@link CurrentSources} (CSV, inference logs) or directly with columns already in memory.
  */
 public final class CurrentWindow {
-    /** Default reservoir capacity per numeric column of the current window. */
+    /**
+     * Kept for source compatibility: numeric columns no longer hold a sample (KS and Wasserstein run on counts per
+     * reference point, see NumericSketch); {@code sampleCap} now only caps the values kept for the exact small-window
+     * tests, at most {@value DriftStatistics#KS_EXACT_MAX}.
+     */
     public static final int DEFAULT_SAMPLE_CAP = 100_000;
 
     final ReferenceProfile reference;
@@ -29,9 +33,9 @@ public final class CurrentWindow {
         this.seed = seed;
         this.features = new CurrentColumn[reference.features().size()];
         for (int f = 0; f < features.length; f++) {
-            features[f] = new CurrentColumn(reference.features().get(f), sampleCap, seed + f);
+            features[f] = new CurrentColumn(reference.features().get(f), sampleCap);
         }
-        this.prediction = reference.prediction() == null ? null : new CurrentColumn(reference.prediction(), sampleCap, seed - 1);
+        this.prediction = reference.prediction() == null ? null : new CurrentColumn(reference.prediction(), sampleCap);
     }
 
     public ReferenceProfile reference() {
@@ -66,6 +70,30 @@ public final class CurrentWindow {
                 c.missing();
             } else {
                 c.category(v);
+            }
+        }
+    }
+
+    /**
+     * Adds a dictionary-coded categorical column already in memory (as pandas' category dtype holds one):
+     * {@code codes[i]} indexes {@code dictionary}, a negative code is missing.
+     */
+    public void addCodes(String feature, int[] codes, String[] dictionary) {
+        CurrentColumn c = column(feature);
+        long[] perCode = new long[dictionary.length];
+        long missing = 0;
+        for (int code : codes) {
+            if (code < 0) {
+                missing++;
+            } else {
+                perCode[code]++;
+            }
+        }
+        c.missing += missing;
+        for (int i = 0; i < dictionary.length; i++) {
+            if (perCode[i] > 0) {
+                byte[] text = dictionary[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                c.category(text, 0, text.length, perCode[i]);
             }
         }
     }

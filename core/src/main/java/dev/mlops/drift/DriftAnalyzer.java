@@ -105,6 +105,7 @@ public final class DriftAnalyzer {
         Draft d = new Draft();
         d.column = column;
         ColumnProfile r = column.reference;
+        column.finish();
         buildBins(d, column);
         if (column.count == 0 || r.count() == 0) {
             d.method = DriftSettings.NONE;
@@ -113,8 +114,6 @@ public final class DriftAnalyzer {
             return d;
         }
         long unique = uniqueValues(column, d);
-        double[] refSample = r.isNumeric() ? r.sampleArray() : null;
-        double[] curSample = r.isNumeric() ? column.sortedSample() : null;
         d.methods.put(DriftSettings.PSI, DriftStatistics.psi(d.refCounts, d.curCounts));
         d.methods.put(DriftSettings.JENSEN_SHANNON, DriftStatistics.jensenShannon(d.refCounts, d.curCounts));
         DriftStatistics.Result chi = DriftStatistics.chiSquare(d.refCounts, d.curCounts);
@@ -123,10 +122,21 @@ public final class DriftAnalyzer {
         DriftStatistics.Result ks = null;
         double normed = Double.NaN;
         if (r.isNumeric()) {
-            ks = DriftStatistics.ks(refSample, curSample);
+            NumericSketch sketch = column.sketch();
+            double[] all = sketch.exactValues();
+            double w;
+            if (all != null) {
+                // a small window: every current value is at hand, so the tests are scipy's exactly (exact KS p-value)
+                double[] refSample = r.sampleArray();
+                java.util.Arrays.sort(refSample);
+                ks = DriftStatistics.ks(refSample, all);
+                w = DriftStatistics.wasserstein(refSample, all);
+            } else {
+                ks = sketch.ks();
+                w = sketch.wasserstein().distance();
+            }
             d.methods.put("ks_statistic", ks.statistic());
             d.methods.put("ks_p_value", ks.pValue());
-            double w = DriftStatistics.wasserstein(refSample, curSample);
             normed = w / Math.max(r.std() == null ? 0 : r.std(), STD_FLOOR);
             d.methods.put(DriftSettings.WASSERSTEIN, w);
             d.methods.put("wasserstein_normed", normed);

@@ -43,6 +43,33 @@ public final class DriftStatistics {
         return new Result(r.getStatistic(), clamp01(r.getPValue()));
     }
 
+    /**
+     * P(K &gt; t) for the limiting Kolmogorov distribution: 1 − √(2π)/t · Σ exp(−(2k−1)²π²/(8t²)) for small t,
+     * 2 Σ (−1)^(k−1) exp(−2k²t²) above; the asymptotic two-sample KS p-value is this at √(n·m/(n+m))·D.
+     */
+    static double kolmogorovSurvival(double t) {
+        if (!(t > 0)) {
+            return t == t ? 1 : Double.NaN;
+        }
+        if (t < 1) {
+            double sum = 0;
+            for (int k = 1; k <= 20; k++) {
+                double odd = 2 * k - 1;
+                sum += Math.exp(-odd * odd * Math.PI * Math.PI / (8 * t * t));
+            }
+            return clamp01(1 - Math.sqrt(2 * Math.PI) / t * sum);
+        }
+        double sum = 0;
+        for (int k = 1; k <= 100; k++) {
+            double term = Math.exp(-2.0 * k * k * t * t);
+            sum += (k % 2 == 1 ? term : -term);
+            if (term < 1e-300) {
+                break;
+            }
+        }
+        return clamp01(2 * sum);
+    }
+
     /** First Wasserstein distance between two samples, both sorted ascending. */
     public static double wasserstein(double[] sortedA, double[] sortedB) {
         int n = sortedA.length;

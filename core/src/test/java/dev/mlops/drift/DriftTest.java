@@ -266,13 +266,17 @@ class DriftTest {
         Path current = dir.resolve("parallel.csv");
         writeCsv(current, 30_000, 11, 0.2, 1, "purple");
         CurrentWindow one = new CurrentWindow(reference, 10_000, 3);
-        CurrentSources.csv(one, current, 0, 1);
+        CurrentSources.csv(one, current, Long.MAX_VALUE, 1); // a row limit: the quote-aware sequential reader
         CurrentWindow four = new CurrentWindow(reference, 10_000, 3);
-        CurrentSources.csv(four, current, 0, 4);
+        CurrentSources.csv(four, current, 0, 4, 4096); // many small byte ranges, records cut at their edges
         assertEquals(one.rows(), four.rows());
         for (int f = 0; f < one.features.length; f++) {
             CurrentColumn a = one.features[f];
             CurrentColumn b = four.features[f];
+            a.finish();
+            b.finish();
+            assertEquals(a.below, b.below);
+            assertEquals(a.above, b.above);
             assertEquals(java.util.Arrays.toString(a.counts), java.util.Arrays.toString(b.counts));
             assertEquals(a.count, b.count);
             assertEquals(a.missing, b.missing);
@@ -281,7 +285,7 @@ class DriftTest {
             if (a.isNumeric()) {
                 assertEquals(a.mean(), b.mean(), 1e-9);
                 assertEquals(a.std(), b.std(), 1e-9);
-                assertEquals(10_000, b.sortedSample().length);
+                assertEquals(java.util.Arrays.toString(a.sketch().slots), java.util.Arrays.toString(b.sketch().slots));
             } else {
                 assertEquals(a.unseen.keys(), b.unseen.keys());
             }
