@@ -149,10 +149,12 @@ final class DemoCommand implements Callable<Integer> {
                 canary.steps(), canary.analysis());
         DemoRelease release = new DemoRelease(demo, demoRegistry, plan, Duration.ofSeconds(canary.stepSeconds()), config.deploy().port(),
                 keepRunning);
+        // each run starts afresh (servers were stopped above); training runs (.mlops/runs) are reused
+        for (String old : List.of(".mlops/deployments", ".mlops/rollouts", ".mlops/monitor", ".mlops/reports", ".mlops/tmp")) {
+            deleteTree(dir.resolve(old));
+        }
         if (ownRegistry) {
-            for (String old : List.of(".mlops/registry", ".mlops/rollouts", ".mlops/monitor", ".mlops/reports", ".mlops/tmp")) {
-                deleteTree(dir.resolve(old)); // each run starts from an empty registry; training runs (.mlops/runs) are reused
-            }
+            deleteTree(dir.resolve(".mlops/registry"));
         }
         runs = new RunStore(dir.resolve(".mlops/runs"), context.clock());
 
