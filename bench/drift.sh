@@ -6,7 +6,8 @@
 #   (b) on columns already in memory (the load is not timed in either)
 # Peak memory from /usr/bin/time -v for each process. The CSVs (about 2.1 GB for 10M rows) are generated once
 # under $DRIFT_BENCH_DIR (default /tmp/mlops-drift-bench) and reused.
-# Usage: bench/drift.sh [ROWS]     env: DRIFT_BENCH_DIR, JAVA_OPTS (default -Xmx6g), MLOPS_TARGET (Maven target dir, default target)
+# Usage: bench/drift.sh [ROWS]     env: DRIFT_BENCH_DIR, RUNS (default 2, interleaved), JAVA_OPTS (streaming, default -Xmx512m),
+#   JAVA_MEMORY_OPTS (in-memory, default -Xmx10g), MLOPS_TARGET (Maven target dir, default target)
 # Needs Debian python3-pandas python3-scipy python3-numpy (run with /usr/bin/python3).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,7 @@ cd "$root"
 mvn -q -o -Dmlops.target="$target" -pl core test-compile
 mvn -q -o -Dmlops.target="$target" -pl core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$dir/cp.txt" >/dev/null
 cp="$(cat "$dir/cp.txt"):$root/core/$target/classes:$root/core/$target/test-classes"
-java_opts="${JAVA_OPTS:--Xmx6g}"
+java_opts="${JAVA_OPTS:--Xmx512m}"
 bench() { java $java_opts -cp "$cp" dev.mlops.drift.DriftBench "$@"; }
 
 [ -f "$dir/reference.csv" ] || bench generate "$dir/reference.csv" 1000000 1 0
@@ -27,9 +28,13 @@ bench profile "$dir/reference.csv" "$dir/profile.json"
 echo "current: $rows rows, $(du -h "$dir/current-$rows.csv" | cut -f1); profile $(du -h "$dir/profile.json" | cut -f1); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 rss() { grep "Maximum resident set size" "$1" | awk '{printf "%.0f MiB", $6/1024}'; }
-/usr/bin/time -v java $java_opts -cp "$cp" dev.mlops.drift.DriftBench csv "$dir/profile.json" "$dir/current-$rows.csv" "$dir/report" 2>"$dir/java-csv.time"
-echo "  java csv peak RSS $(rss "$dir/java-csv.time")"
-/usr/bin/time -v /usr/bin/python3 scripts/bench/drift_pandas.py "$dir/profile.json" "$dir/current-$rows.csv" 2>"$dir/pandas.time"
-echo "  pandas peak RSS $(rss "$dir/pandas.time") (read_csv + analysis, one process)"
-/usr/bin/time -v java -Xmx12g -cp "$cp" dev.mlops.drift.DriftBench memory "$dir/profile.json" "$dir/current-$rows.csv" 2>"$dir/java-memory.time"
-echo "  java in-memory peak RSS $(rss "$dir/java-memory.time") (holds the columns)"
+runs="${RUNS:-2}"
+# interleaved, so machine load hits both sides alike; each line of output is one process
+for run in $(seq "$runs"); do
+  /usr/bin/time -v java $java_opts -cp "$cp" dev.mlops.drift.DriftBench csv "$dir/profile.json" "$dir/current-$rows.csv" "$dir/report" 2>"$dir/java-csv-$run.time"
+  echo "  [run $run] java csv peak RSS $(rss "$dir/java-csv-$run.time")"
+  /usr/bin/time -v /usr/bin/python3 scripts/bench/drift_pandas.py "$dir/profile.json" "$dir/current-$rows.csv" "$dir/pandas-results.json" 2>"$dir/pandas-$run.time"
+  echo "  [run $run] pandas peak RSS $(rss "$dir/pandas-$run.time") (read_csv + analysis, one process)"
+  /usr/bin/time -v java ${JAVA_MEMORY_OPTS:--Xmx10g} -cp "$cp" dev.mlops.drift.DriftBench memory "$dir/profile.json" "$dir/current-$rows.csv" 2>"$dir/java-memory-$run.time"
+  echo "  [run $run] java in-memory peak RSS $(rss "$dir/java-memory-$run.time") (holds the columns)"
+done

@@ -132,6 +132,46 @@ final class CurrentColumn {
         }
     }
 
+    /** A numeric column already in memory: the same as {@link #number} per value, with the running sums in locals. */
+    void numbers(double[] column) {
+        if (!numeric || discrete) {
+            for (double v : column) {
+                number(v);
+            }
+            return;
+        }
+        long n = 0;
+        long nan = 0;
+        double s = 0;
+        double sq = 0;
+        double lo = min;
+        double hi = max;
+        NumericSketch k = sketch;
+        for (double v : column) {
+            if (v != v) {
+                nan++;
+                continue;
+            }
+            n++;
+            double d = v - shift;
+            s += d;
+            sq += d * d;
+            if (v < lo) {
+                lo = v;
+            }
+            if (v > hi) {
+                hi = v;
+            }
+            k.add(v);
+        }
+        count += n;
+        missing += nan;
+        sum += s;
+        sumSq += sq;
+        min = lo;
+        max = hi;
+    }
+
     /** In-memory categories repeat the same few strings: remember where each went instead of hashing its bytes again. */
     private final java.util.HashMap<String, Integer> memo = new java.util.HashMap<>();
 

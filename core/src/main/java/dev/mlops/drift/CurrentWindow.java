@@ -54,12 +54,12 @@ public final class CurrentWindow {
         return Collections.unmodifiableList(notes);
     }
 
-    /** Adds a numeric column already in memory (the feature must be in the profile); NaN is missing. */
+    /**
+     * Adds a numeric column already in memory (the feature must be in the profile); NaN is missing. Different
+     * features may be added from different threads at the same time; one feature from one thread at a time.
+     */
     public void addNumbers(String feature, double[] column) {
-        CurrentColumn c = column(feature);
-        for (double v : column) {
-            c.number(v);
-        }
+        column(feature).numbers(column);
     }
 
     /** Adds a categorical column already in memory; null is missing. */
