@@ -4,7 +4,7 @@ import groovy.transform.Field
 @Field final List ARGUMENTS = ['action', 'model', 'version', 'target', 'port', 'approvers', 'holdout', 'label', 'rows', 'approver',
                                'groups', 'evidence', 'stepSeconds', 'traffic', 'rps', 'steps', 'analysis', 'reason', 'to',
                                'deployments', 'registry', 'credentialsId', 'adminTokenCredentialsId']
-@Field final List ACTIONS = ['staging', 'smoke', 'approve', 'canary', 'resume', 'abort', 'rollback', 'status']
+@Field final List ACTIONS = ['staging', 'smoke', 'approve', 'canary', 'promote', 'resume', 'abort', 'rollback', 'status']
 /** The plan `mlops deploy --stage staging` gives every rollout (RolloutPlan.standard): steps and analysis thresholds. */
 @Field final List PLAN_STEPS = [10, 50, 100]
 @Field final Map PLAN_ANALYSIS = [minrequests: 50, maxerrorrate: 0.01, maxp99ms: 500, maxshift: 0.2]
@@ -32,7 +32,7 @@ Map call(Map args = [:]) {
     if (action == 'rollback') {
         return rollback(args)
     }
-    if (action == 'canary' && args.approver) {
+    if ((action == 'canary' || action == 'promote') && args.approver) {
         Map live = withSecrets(args) { status(args) }
         if (live?.state == 'AWAITING_APPROVAL') {
             approve(args)
@@ -217,7 +217,7 @@ Integer canaryWeight(Map rollout) {
     return onCanary && step < steps.size() ? steps[step] as Integer : (rollout.state == 'PROMOTED' ? 100 : 0)
 }
 
-/** The CLI arguments after `mlops` for staging, smoke, canary, resume and abort, unquoted. */
+/** The CLI arguments after `mlops` for staging, smoke, canary, promote, resume and abort, unquoted. */
 @NonCPS
 List commandArgs(Map args) {
     String model = args.model.toString()
@@ -230,6 +230,8 @@ List commandArgs(Map args) {
                     option('--rows', args.rows) + targetArgs(args)
         case 'canary':
             return ['deploy', 'canary', model] + option('--port', args.port) + stepArgs(args) + targetArgs(args)
+        case 'promote':
+            return ['deploy', 'promote', model] + option('--port', args.port) + targetArgs(args)
         case 'resume':
             return ['deploy', 'resume', model, '--as', args.approver.toString()] + repeated('--group', args.groups) + reasonArgs(args) +
                     stepArgs(args) + targetArgs(args)

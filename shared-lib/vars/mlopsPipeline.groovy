@@ -108,14 +108,20 @@ Map release(Map args, Map plan, Map registry, boolean retrain) {
         if (plan.canary) {
             canary(release, plan, result)
         }
-        if (plan.stages.contains('production')) {
+        if (!plan.canary && plan.stages.contains('production')) {
             stage('Promote') {
-                result.promotion = mlopsAlias(registry + [model: plan.model, alias: 'production', version: result.version.version,
-                        reason: "${result.approval ? 'approved by ' + result.approval.approver + '; ' : ''}${reason}".toString()])
+                Map decidedBy = result.approval?.approver ? [approver: result.approval.approver] : [:]
+                result.promotion = mlopsDeploy(release + targetKind(plan) + decidedBy + [action: 'promote'])
             }
         }
     }
     return result
+}
+
+/** Production runs on the same kind of target as staging (its port is the CLI's production port, not staging's). */
+@NonCPS
+Map targetKind(Map plan) {
+    return plan.target?.target ? [target: plan.target.target] : [:]
 }
 
 /** Canary with analysis; on failure the Rollback stage sends traffic back and the build fails (UNSTABLE when inconclusive). */
@@ -124,7 +130,7 @@ void canary(Map release, Map plan, Map result) {
     Map decidedBy = result.approval?.approver ? [approver: result.approval.approver] : [:]
     stage('Canary') {
         try {
-            result.canary = mlopsDeploy(release + plan.canary + decidedBy + [action: 'canary'])
+            result.canary = mlopsDeploy(release + targetKind(plan) + plan.canary + decidedBy + [action: 'canary'])
             String outcome = result.canary?.outcome?.toString()
             if (outcome != null && !(outcome in ['PASS', 'PROMOTED', 'SUCCEEDED'])) {
                 failure = outcome

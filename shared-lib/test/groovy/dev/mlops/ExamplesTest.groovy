@@ -188,7 +188,7 @@ class ExamplesTest extends PipelineTestSupport {
                 new JsonSlurper().parseText(written['.mlops/gate.json']))
         assertEquals('staging', only('mlopsRegister').alias)
 
-        assertEquals([['staging', 'any', 'local', 8090], ['smoke', 'any', null, null]],
+        assertEquals([['staging', 'any', 'local', 8090], ['smoke', 'any', null, null], ['promote', 'any', 'local', null]],
                 steps.mlopsDeploy.collect { [it.action, it.agent, it.target, it.port] })
         assertEquals('data/holdout.csv', steps.mlopsDeploy[1].holdout)
         assertEquals(3, steps.mlopsDeploy[0].version)
@@ -199,9 +199,11 @@ class ExamplesTest extends PipelineTestSupport {
         assertEquals('Promote churn:3 to production?', inputs[0].message)
         assertNull(inputs[0].agent)
 
-        Map promote = only('mlopsAlias')
-        assertEquals(REGISTRY + [model: 'churn', alias: 'production', version: 3, agent: 'any',
-                                 reason: 'approved by alice; build https://ci.example.com/job/churn/7/'], promote)
+        Map promote = steps.mlopsDeploy.find { it.action == 'promote' }
+        assertEquals('the release ends its rollout through the CLI, so the next build can start one', 'churn', promote.model)
+        assertEquals(3, promote.version)
+        assertEquals('alice', promote.approver)
+        assertTrue('the alias moves inside the rollout, not beside it', steps.mlopsAlias.isEmpty())
         assertEquals('alice', built.approval.approver)
         assertEquals('SUCCESS', result())
     }
@@ -245,7 +247,7 @@ class ExamplesTest extends PipelineTestSupport {
         run(4)
 
         assertEquals(['Checkout', 'Validate config', 'Checkout', 'Train', 'Evaluate', 'Register', 'Deploy staging', 'Smoke test',
-                      'Approve', 'Canary', 'Promote'], stages)
+                      'Approve', 'Canary'], stages)
         Map canaryCall = steps.mlopsDeploy.find { it.action == 'canary' }
         assertEquals([10, 50, 100], canaryCall.steps)
         assertEquals(60, canaryCall.stepSeconds)
@@ -253,7 +255,8 @@ class ExamplesTest extends PipelineTestSupport {
         assertEquals(['alice', 'group:ml-leads'], steps.mlopsDeploy.find { it.action == 'staging' }.approvers)
         assertSame([min_requests: 50, max_error_rate: 0.01, max_p99_ms: 500, max_shift: 0.2], canaryCall.analysis)
         assertFalse(steps.mlopsDeploy.any { it.action == 'rollback' })
-        assertEquals('production', only('mlopsAlias').alias)
+        assertTrue('a promoted canary has moved production itself', steps.mlopsAlias.isEmpty())
+        assertFalse(steps.mlopsDeploy.any { it.action == 'promote' })
         assertEquals('gpu', only('mlopsTrain').agent)
         assertEquals(true, only('mlopsTrain').requireGpu)
         assertEquals([cron: 'H/15 * * * *'], jobProperties[1].pipelineTriggers[0])
@@ -339,11 +342,11 @@ class ExamplesTest extends PipelineTestSupport {
 
         assertEquals('retrain', built.mode)
         assertEquals(['Checkout', 'Validate config', 'Checkout', 'Train', 'Evaluate', 'Register', 'Deploy staging', 'Smoke test',
-                      'Approve', 'Canary', 'Promote'], stages)
+                      'Approve', 'Canary'], stages)
         assertEquals('a retrain request always trains', true, only('mlopsTrain').force)
         assertEquals('retraining requested: drift in 4 of 10 features; report https://ci.example.com/job/churn/9/',
                 only('mlopsRegister').reason)
-        assertTrue(only('mlopsAlias').reason.startsWith('approved by alice; retraining requested: drift in 4 of 10 features'))
+        assertEquals('alice', steps.mlopsDeploy.find { it.action == 'canary' }.approver)
     }
 
     @Test

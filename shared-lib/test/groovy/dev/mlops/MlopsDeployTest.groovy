@@ -136,6 +136,20 @@ class MlopsDeployTest extends PipelineTestSupport {
     }
 
     @Test
+    void promoteWithoutCanaryRecordsTheApproverThenEndsTheRolloutPromoted() {
+        rollout = rollout('AWAITING_APPROVAL')
+        leaves.approve = 'APPROVED'
+        leaves.promote = 'PROMOTED'
+
+        Map r = deploy.call(action: 'promote', model: 'churn', version: 4, approver: 'alice', target: 'docker')
+
+        List<String> actions = cliLines().findAll { !it.contains("'status'") }
+        assertEquals(["mlops 'deploy' 'approve' 'churn' '--as' 'alice'", "mlops 'deploy' 'promote' 'churn' '--target' 'docker'"], actions)
+        assertEquals('PROMOTED', r.state)
+        assertEquals('SUCCESS', result())
+    }
+
+    @Test
     void canaryAfterAJenkinsApprovalRecordsTheApproverInTheRolloutFirst() {
         rollout = rollout('AWAITING_APPROVAL')
         leaves.approve = 'APPROVED'
@@ -247,7 +261,7 @@ class MlopsDeployTest extends PipelineTestSupport {
         StepError e = failure { deploy.call(action: 'launch', model: 'churn', port: 'eighty', colour: 'red', steps: [5, 100]) }
 
         assertTrue(e.message, e.message.contains("unknown argument 'colour'"))
-        assertTrue(e.message, e.message.contains("'action' must be one of staging, smoke, approve, canary, resume, abort, rollback, status; got 'launch'"))
+        assertTrue(e.message, e.message.contains("'action' must be one of staging, smoke, approve, canary, promote, resume, abort, rollback, status; got 'launch'"))
         assertTrue(e.message, e.message.contains("'port' must be a positive number; got 'eighty'"))
         assertTrue(e.message, e.message.contains("'steps' must be [10, 50, 100]"))
         StepError staging = failure { deploy.call(action: 'staging', model: 'churn') }

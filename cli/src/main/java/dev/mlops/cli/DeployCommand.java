@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy MODEL:VERSION to a local stage (a background `mlops serve` on 127.0.0.1, waits for /v2/health/ready).",
                 "--stage staging also starts a rollout (smoke, approval, canary 10/50/100); see `deploy status` and `deploy approve`."},
-        subcommands = {DeployCommand.Status.class, DeployCommand.Smoke.class, DeployCommand.Approve.class, DeployCommand.Canary.class,
+        subcommands = {DeployCommand.Status.class, DeployCommand.Smoke.class, DeployCommand.Approve.class, DeployCommand.Canary.class, DeployCommand.Promote.class,
                 DeployCommand.Resume.class, DeployCommand.Abort.class, DeployCommand.Manifest.class})
 final class DeployCommand implements Callable<Integer> {
     private final Context context;
@@ -310,6 +310,33 @@ final class DeployCommand implements Callable<Integer> {
                 StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
                 RolloutStatus live = staged.live(model);
                 return exitCode(staged.canary(model, port, steps.traffic(staged, context, live), steps.step(), Caller.fromEnvironment(context.env())));
+            }
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = {"Release the approved candidate without a canary (Level 3): it is loaded beside production, takes all traffic at once,",
+                    "and MODEL@production moves; production keeps answering throughout. Exit 0 promoted, 5 failed."})
+    static final class Promote implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
+        @Mixin
+        Deployments deployments = new Deployments();
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Option(names = "--port", defaultValue = "8080", description = "Production port when none runs yet (default: ${DEFAULT-VALUE}); a running one keeps its port")
+        int port;
+
+        Promote(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry opened = registry.open(context)) {
+                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                return exitCode(staged.promote(model, port, Caller.fromEnvironment(context.env())));
             }
         }
     }

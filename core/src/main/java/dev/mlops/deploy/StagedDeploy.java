@@ -113,13 +113,7 @@ public final class StagedDeploy {
      * the previous version, automatically) or PAUSED_INCONCLUSIVE (waits for a human).
      */
     public RolloutStatus canary(String model, int port, StepTraffic traffic, Duration stepTime, Caller caller) {
-        RolloutStatus s = live(model);
-        boolean approved = s.state() == RolloutState.APPROVED || s.state() == RolloutState.SMOKE_PASSED && !s.plan().needsApproval();
-        if (!approved) {
-            throw new ConflictException(String.format(Rollout.WRONG_STATE, "start the canary", s.state(), s.state() == RolloutState.AWAITING_APPROVAL
-                    ? "approve it first: `mlops deploy approve " + model + " --as USER` (approvers: " + String.join(", ", s.plan().approvers()) + ")"
-                    : "the canary starts from APPROVED (or SMOKE_PASSED without approvers); see `mlops deploy status " + model + "`"));
-        }
+        RolloutStatus s = approvedRollout(model, "start the canary");
         if (s.previous() == null) {
             return first(s, port, caller);
         }
@@ -159,6 +153,42 @@ public final class StagedDeploy {
             target.find(PRODUCTION).filter(d -> d.model().equals(model)).ifPresent(d -> unload(d, ended.candidate()));
         }
         return finish(ended);
+    }
+
+    /**
+     * Level 3 release without a canary: the approved candidate is loaded beside production, takes
+     * all traffic at once and the {@code production} alias moves; the previous version is then
+     * unloaded. Production keeps answering throughout; a failed load fails the rollout and changes nothing.
+     */
+    public RolloutStatus promote(String model, int port, Caller caller) {
+        RolloutStatus s = approvedRollout(model, "promote");
+        if (s.previous() == null) {
+            return first(s, port, caller);
+        }
+        Deployment production;
+        try {
+            production = target.deployWithCanary(model, s.previous(), s.candidate(), PRODUCTION, port);
+        } catch (RuntimeException e) {
+            fail(s, e, caller);
+            throw e;
+        }
+        Rollouts.TrafficControl control = policy -> target.setTraffic(production, policy);
+        s = rollouts.startCanary(model, s.id(), control, caller);
+        s = rollouts.promote(model, s.id(), "promoted without a canary: the plan's release is a direct switch after approval", control, caller);
+        unload(target.servesNow(production, s.candidate()), s.previous());
+        progress.accept(describe(s));
+        return finish(s);
+    }
+
+    private RolloutStatus approvedRollout(String model, String what) {
+        RolloutStatus s = live(model);
+        boolean approved = s.state() == RolloutState.APPROVED || s.state() == RolloutState.SMOKE_PASSED && !s.plan().needsApproval();
+        if (!approved) {
+            throw new ConflictException(String.format(Rollout.WRONG_STATE, what, s.state(), s.state() == RolloutState.AWAITING_APPROVAL
+                    ? "approve it first: `mlops deploy approve " + model + " --as USER` (approvers: " + String.join(", ", s.plan().approvers()) + ")"
+                    : "a release starts from APPROVED (or SMOKE_PASSED without approvers); see `mlops deploy status " + model + "`"));
+        }
+        return s;
     }
 
     private RolloutStatus steps(RolloutStatus s, Deployment production, StepTraffic traffic, Duration stepTime, Caller caller) {

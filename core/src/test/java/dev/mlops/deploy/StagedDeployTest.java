@@ -250,6 +250,35 @@ class StagedDeployTest {
     }
 
     @Test
+    void promoteWithoutCanarySwitchesProductionInPlaceAndEndsTheRollout() throws IOException {
+        approvedCandidate();
+        ModelServer before = target.server("production");
+        RolloutStatus s = deploy.promote("churn", 0, ci);
+        assertEquals(RolloutState.PROMOTED, s.state(), progress.toString());
+        assertEquals(2, production());
+        assertSame(before, target.server("production"), "production was never restarted");
+        assertEquals(TrafficPolicy.primaryOnly("churn", 2), before.policy("churn"));
+        assertEquals(2, answeringVersion());
+        assertEquals(List.of(2), loaded(), "the previous version is unloaded");
+        assertTrue(rollouts.store().active("churn").isEmpty(), "the rollout ended, so the next build can start one");
+        assertTrue(target.find("staging").isEmpty(), "the finished rollout's staging deployment is stopped");
+    }
+
+    @Test
+    void promoteBeforeApprovalIsRefusedAndChangesNothing() throws IOException {
+        registry.setAlias("churn", "production", 1, 0, ci, "first release");
+        target.deploy("churn", 1, "production", 0);
+        RolloutStatus s = rollouts.begin("churn", 2, PLAN, ci);
+        Deployment staging = target.deploy("churn", 2, "staging", 0);
+        rollouts.apply("churn", s.id(), new RolloutEvent.StagingDeployed("ci", staging.url().toString()), ci);
+        deploy.smoke("churn", holdout, null, 20, ci);
+        ConflictException e = assertThrows(ConflictException.class, () -> deploy.promote("churn", 0, ci));
+        assertTrue(e.getMessage().contains("approve it first: `mlops deploy approve churn --as USER`"), e.getMessage());
+        assertEquals(1, production());
+        assertEquals(TrafficPolicy.primaryOnly("churn", 1), target.server("production").policy("churn"));
+    }
+
+    @Test
     void injectedCanaryErrorsRollBackAutomaticallyAndProductionKeepsAnswering() throws IOException {
         approvedCandidate();
         candidateFails.set(true);
