@@ -1,13 +1,11 @@
 package dev.mlops.drift;
 
+import dev.mlops.evaluate.ReportWriter;
 import dev.mlops.error.StorageUnavailableException;
 import dev.mlops.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,16 +34,7 @@ public final class DriftReports {
 
     /** Writes both files into {@code dir} (created if needed); returns (JSON, HTML). */
     public static List<Path> write(DriftReport report, Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageUnavailableException("cannot create report folder " + dir + ": " + e.getMessage(), e);
-        }
-        Path json = dir.resolve(JSON_FILE);
-        Path html = dir.resolve(HTML_FILE);
-        writeAtomically(json, Json.toPrettyString(report) + "\n");
-        writeAtomically(html, html(report));
-        return List.of(json, html);
+        return ReportWriter.writePair(dir, JSON_FILE, Json.toPrettyString(report) + "\n", HTML_FILE, html(report));
     }
 
     public static DriftReport readJson(Path file) {
@@ -200,33 +189,5 @@ public final class DriftReports {
             }
         }
         return b.toString();
-    }
-
-    private static void writeAtomically(Path target, String content) {
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the platform's defaults apply
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new StorageUnavailableException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the rename succeeded or the write already failed
-                }
-            }
-        }
     }
 }

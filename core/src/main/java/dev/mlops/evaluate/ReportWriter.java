@@ -26,16 +26,24 @@ public final class ReportWriter {
 
     /** Writes both files into {@code dir} (created if needed) and returns their paths (JSON, HTML). */
     public static List<Path> write(EvaluationReport report, Path dir) {
+        return writePair(dir, JSON_FILE, toJson(report), HTML_FILE, toHtml(report));
+    }
+
+    /**
+     * Writes a report's JSON and HTML files into {@code dir} (created if needed), each atomically
+     * and readable by all (reports are archived and served); returns their paths (JSON, HTML).
+     */
+    public static List<Path> writePair(Path dir, String jsonFile, String json, String htmlFile, String html) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StorageUnavailableException("cannot create report folder " + dir + ": " + e.getMessage(), e);
         }
-        Path json = dir.resolve(JSON_FILE);
-        Path html = dir.resolve(HTML_FILE);
-        writeAtomically(json, toJson(report));
-        writeAtomically(html, toHtml(report));
-        return List.of(json, html);
+        Path jsonPath = dir.resolve(jsonFile);
+        Path htmlPath = dir.resolve(htmlFile);
+        writeAtomically(jsonPath, json);
+        writeAtomically(htmlPath, html);
+        return List.of(jsonPath, htmlPath);
     }
 
     public static String toJson(EvaluationReport report) {

@@ -1,16 +1,10 @@
 package dev.mlops.maturity;
 
-import dev.mlops.error.StorageUnavailableException;
+import dev.mlops.evaluate.ReportWriter;
 import dev.mlops.json.Json;
 import dev.mlops.maturity.MaturityReport.Criterion;
 import dev.mlops.maturity.MaturityReport.DimensionResult;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -35,16 +29,7 @@ public final class MaturityReports {
     }
 
     public static List<Path> write(MaturityReport report, Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageUnavailableException("cannot create report folder " + dir + ": " + e.getMessage(), e);
-        }
-        Path json = dir.resolve(JSON_FILE);
-        Path html = dir.resolve(HTML_FILE);
-        writeAtomically(json, toJson(report));
-        writeAtomically(html, toHtml(report));
-        return List.of(json, html);
+        return ReportWriter.writePair(dir, JSON_FILE, toJson(report), HTML_FILE, toHtml(report));
     }
 
     public static String toJson(MaturityReport report) {
@@ -143,34 +128,5 @@ public final class MaturityReports {
             }
         }
         return b.toString();
-    }
-
-    private static void writeAtomically(Path target, String content) {
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try {
-                // temporary files are owner-only; reports are archived and served
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the platform's defaults apply
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new StorageUnavailableException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the rename succeeded or the write already failed; nothing more to report
-                }
-            }
-        }
     }
 }
