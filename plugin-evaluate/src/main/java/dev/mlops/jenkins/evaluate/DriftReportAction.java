@@ -7,25 +7,25 @@ import static dev.mlops.jenkins.support.ActionSupport.text;
 
 import dev.mlops.drift.DriftReports;
 import dev.mlops.jenkins.support.BuildPageAction;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletResponse;
+
+
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
+
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.kohsuke.stapler.HttpResponse;
-import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.StaplerResponse2;
+
+
 
 /**
  * One drift check, attached to the build that ran it: a page at {@code <build>/mlops-drift/} ({@code -2} ...
  * for later ones) with the verdict, the retrain outcome, one row per feature (sorted by drift score, as in
  * the report) and the full report, kept in the build's folder and served sandboxed like the evaluation
- * report ({@link EvaluationReportAction#CONTENT_SECURITY_POLICY}).
+ * report ({@link SandboxedReport#CONTENT_SECURITY_POLICY}).
  */
 public class DriftReportAction extends BuildPageAction {
     private final int index;
@@ -146,22 +146,7 @@ public class DriftReportAction extends BuildPageAction {
     }
 
     private HttpResponse serve(String fileName, String contentType) {
-        File dir = reportFolder();
-        File file = dir == null ? null : new File(dir, fileName);
-        return new HttpResponse() {
-            @Override
-            public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node) throws IOException, ServletException {
-                if (file == null || !file.isFile()) {
-                    rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "The report of this drift check is no longer kept with the build");
-                    return;
-                }
-                rsp.setContentType(contentType);
-                rsp.setHeader("Content-Security-Policy", EvaluationReportAction.CONTENT_SECURITY_POLICY);
-                rsp.setHeader("X-Content-Type-Options", "nosniff");
-                rsp.setHeader("X-Frame-Options", "SAMEORIGIN");
-                rsp.getWriter().write(Files.readString(file.toPath(), StandardCharsets.UTF_8));
-            }
-        };
+        return SandboxedReport.serve(reportFolder(), fileName, contentType, "The report of this drift check is no longer kept with the build");
     }
 
     /** One line of the per-feature table, formatted. */

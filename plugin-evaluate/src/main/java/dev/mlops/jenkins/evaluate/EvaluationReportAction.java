@@ -4,12 +4,12 @@ import dev.mlops.jenkins.support.BuildPageAction;
 import static dev.mlops.jenkins.support.ActionSupport.text;
 
 import dev.mlops.evaluate.ReportWriter;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletResponse;
+
+
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
+
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.kohsuke.stapler.HttpResponse;
-import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.StaplerResponse2;
+
+
 
 /**
  * One evaluation, attached to the build that ran it: a page at {@code <build>/mlops-evaluation/}
@@ -32,9 +32,6 @@ import org.kohsuke.stapler.StaplerResponse2;
  * that allows inline styles and data: images only, and embedded in a sandboxed iframe.
  */
 public class EvaluationReportAction extends BuildPageAction {
-    /** No scripts, no plugins, no network; only the report's own inline CSS and data: images. */
-    static final String CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
     private final int index;
     private final String folder;
     private final String outcome;
@@ -191,22 +188,7 @@ public class EvaluationReportAction extends BuildPageAction {
     }
 
     private HttpResponse serve(String fileName, String contentType) {
-        File dir = reportFolder();
-        File file = dir == null ? null : new File(dir, fileName);
-        return new HttpResponse() {
-            @Override
-            public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node) throws IOException, ServletException {
-                if (file == null || !file.isFile()) {
-                    rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "The report of this evaluation is no longer kept with the build");
-                    return;
-                }
-                rsp.setContentType(contentType);
-                rsp.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                rsp.setHeader("X-Content-Type-Options", "nosniff");
-                rsp.setHeader("X-Frame-Options", "SAMEORIGIN");
-                rsp.getWriter().write(Files.readString(file.toPath(), StandardCharsets.UTF_8));
-            }
-        };
+        return SandboxedReport.serve(reportFolder(), fileName, contentType, "The report of this evaluation is no longer kept with the build");
     }
 
     /** One line of the metrics table. */

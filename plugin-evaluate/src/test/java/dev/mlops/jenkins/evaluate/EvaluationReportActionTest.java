@@ -67,7 +67,7 @@ class EvaluationReportActionTest {
 
         assertEquals(200, page.status);
         assertEquals("<!DOCTYPE html><html><body>é</body></html>", page.body.toString());
-        assertEquals(EvaluationReportAction.CONTENT_SECURITY_POLICY, page.headers.get("Content-Security-Policy"));
+        assertEquals(SandboxedReport.CONTENT_SECURITY_POLICY, page.headers.get("Content-Security-Policy"));
         assertTrue(page.headers.get("Content-Security-Policy").contains("sandbox"));
         assertEquals("nosniff", page.headers.get("X-Content-Type-Options"));
     }
