@@ -53,7 +53,7 @@ final class DemoRelease {
         this.step = step;
         this.keepRunning = keepRunning;
         this.out = line -> context.out().println("  " + line);
-        this.target = DeployCommand.target(context, registry, context.workingDir().resolve(".mlops/deployments"), 120);
+        this.target = DeployCommand.target(context, registry, context.workingDir().resolve(".mlops/deployments"), 120, DeployTargets.LOCAL);
         stopAll("left running by an earlier demo");
         this.productionPort = freePortPair(productionPort);
         this.stagingPort = freePortPair(this.productionPort + 2);

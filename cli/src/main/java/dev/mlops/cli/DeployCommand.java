@@ -82,10 +82,6 @@ final class DeployCommand implements Callable<Integer> {
      * Where stages run. The one place a deployment target is chosen. The servers read the same
      * registry as this command, whatever their working folder.
      */
-    static DeploymentTarget target(Context context, RegistryOptions registry, Path deployments, int healthTimeoutSeconds) {
-        return target(context, registry, deployments, healthTimeoutSeconds, DeployTargets.LOCAL);
-    }
-
     /** @param kind --target: local or docker */
     static DeploymentTarget target(Context context, RegistryOptions registry, Path deployments, int healthTimeoutSeconds, String kind) {
         Path root = context.workingDir().resolve(deployments);
@@ -212,6 +208,10 @@ final class DeployCommand implements Callable<Integer> {
         int healthTimeout;
         @Option(names = "--target", defaultValue = DeployTargets.LOCAL, description = DeployTargets.DESCRIPTION)
         String targetKind;
+
+        StagedDeploy staged(ModelRegistry opened, Context context, RegistryOptions registry) {
+            return DeployCommand.staged(opened, context, target(context, registry, folder, healthTimeout, targetKind));
+        }
     }
 
     /** How each canary step gets its traffic: real traffic for --step-seconds, or generated from --traffic at --rps. */
@@ -269,7 +269,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                StagedDeploy staged = deployments.staged(opened, context, registry);
                 StagedDeploy.SmokeOutcome r = staged.smoke(model, context.workingDir().resolve(holdout), label, rows,
                         Caller.fromEnvironment(context.env()));
                 context.out().printf("smoke %s: %s%s; rollout %s is %s%n", r.gate().outcome(), Render.join(r.gate().measurements()),
@@ -307,7 +307,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                StagedDeploy staged = deployments.staged(opened, context, registry);
                 RolloutStatus live = staged.live(model);
                 return exitCode(staged.canary(model, port, steps.traffic(staged, context, live), steps.step(), Caller.fromEnvironment(context.env())));
             }
@@ -335,7 +335,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                StagedDeploy staged = deployments.staged(opened, context, registry);
                 return exitCode(staged.promote(model, port, Caller.fromEnvironment(context.env())));
             }
         }
@@ -367,7 +367,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                StagedDeploy staged = deployments.staged(opened, context, registry);
                 RolloutStatus live = staged.live(model);
                 return exitCode(staged.resume(model, user, groups, reason, steps.traffic(staged, context, live), steps.step(),
                         Caller.fromEnvironment(context.env())));
@@ -399,7 +399,7 @@ final class DeployCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (ModelRegistry opened = registry.open(context)) {
-                StagedDeploy staged = staged(opened, context, target(context, registry, deployments.folder, deployments.healthTimeout, deployments.targetKind));
+                StagedDeploy staged = deployments.staged(opened, context, registry);
                 RolloutStatus s = staged.abort(model, user, groups, reason, Caller.fromEnvironment(context.env()));
                 context.out().println(StagedDeploy.describe(s));
                 return exitCode(s);
